@@ -1,0 +1,72 @@
+// The one interface every audio codec offers the media path. Everything inside the product is
+// 16 kHz mono signed 16-bit in 20 ms frames (DESIGN.md section 4); a codec converts between that
+// and its RTP payload, resampling internally where its own rate differs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "common/util/result.hpp"
+
+namespace sidebar::codec {
+
+inline constexpr int kInternalRate = 16000;
+inline constexpr std::size_t kFrameSamples = 320;  // 20 ms at 16 kHz
+// Longest payload a decoder accepts: 60 ms (DESIGN.md: 10/20/40/60 ms ptimes on receive).
+inline constexpr std::size_t kMaxDecodedSamples = 960;
+// Room enough for any encoded 20 ms frame of any codec here.
+inline constexpr std::size_t kMaxPayloadBytes = 1500;
+
+enum class Kind { pcmu, pcma, g722, opus };
+
+std::string_view to_string(Kind kind);
+
+class Decoder {
+  public:
+    virtual ~Decoder() = default;
+    virtual Kind kind() const = 0;
+    // Clock rate of the payload's RTP timestamps (8000 for G.711 and G.722, 48000 for Opus).
+    virtual int rtp_clock_rate() const = 0;
+    // Decodes one RTP payload of 10, 20, 40 or 60 ms into 16 kHz mono. `out` must hold
+    // kMaxDecodedSamples. Returns the samples written; an error for a payload it cannot decode.
+    virtual Result<std::size_t> decode(std::span<const uint8_t> payload,
+                                       std::span<int16_t> out) = 0;
+    // Recovers the lost frame before `next_payload` from that packet's in-band FEC, for codecs
+    // that carry it (Opus). `samples` is the lost frame's length at 16 kHz.
+    virtual std::optional<std::size_t> decode_fec(std::span<const uint8_t> next_payload,
+                                                  std::size_t samples, std::span<int16_t> out) {
+        (void)next_payload;
+        (void)samples;
+        (void)out;
+        return std::nullopt;
+    }
+    // Fills `out` (any length up to kMaxDecodedSamples) with concealment for lost audio.
+    virtual void conceal(std::span<int16_t> out) = 0;
+};
+
+class Encoder {
+  public:
+    virtual ~Encoder() = default;
+    virtual Kind kind() const = 0;
+    virtual int rtp_clock_rate() const = 0;
+    // RTP timestamp units one 20 ms frame advances (160 for G.711 and G.722, 960 for Opus).
+    virtual uint32_t timestamp_step() const = 0;
+    // Encodes exactly kFrameSamples of 16 kHz audio. Returns the payload bytes written to `out`.
+    virtual Result<std::size_t> encode(std::span<const int16_t> pcm, std::span<uint8_t> out) = 0;
+};
+
+struct EncoderOptions {
+    int opus_bitrate = 32000;        // bits/s
+    int opus_complexity = 5;         // 0..10
+    bool opus_fec = true;            // in-band FEC, for the far end's decode_fec
+    int opus_expected_loss_pct = 5;  // tunes how much FEC Opus spends
+};
+
+std::unique_ptr<Decoder> make_decoder(Kind kind);
+std::unique_ptr<Encoder> make_encoder(Kind kind, const EncoderOptions& options = {});
+
+}  // namespace sidebar::codec
