@@ -28,9 +28,10 @@ case "$kind" in
     args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANITIZE=ON -DWARNINGS_AS_ERRORS=ON
           -DSIDEBAR_BENCH=OFF) ;;
   fuzz)
-    # Only the modules with parsers a remote peer reaches; the rest is not fuzzed.
+    # Only the modules that read outside input: peers' packets and SDP, codec payloads, config
+    # files, prompt audio files, logged header values.
     args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIDEBAR_FUZZ=ON -DNO_TESTS=ON -DSIDEBAR_BENCH=OFF
-          "-DSIDEBAR_MODULES=util;resample;rtp;sdp;dtmf"
+          "-DSIDEBAR_MODULES=util;log;config;resample;audio;rtp;sdp;codec;dtmf"
           -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
 esac
 

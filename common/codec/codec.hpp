@@ -66,6 +66,18 @@ struct EncoderOptions {
     int opus_expected_loss_pct = 5;  // tunes how much FEC Opus spends
 };
 
+// Checks the options against what libopus accepts (bitrate 6000..510000, complexity 0..10, loss
+// 0..100); call it when the configuration is loaded so make_encoder cannot fail later.
+Status validate(const EncoderOptions& options);
+
+// Non-throwing factories: the codec, or why it could not be set up (bad options; a library that
+// failed to allocate its state).
+Result<std::unique_ptr<Decoder>> create_decoder(Kind kind);
+Result<std::unique_ptr<Encoder>> create_encoder(Kind kind, const EncoderOptions& options = {});
+
+// make_decoder never fails short of memory exhaustion. make_encoder throws std::invalid_argument
+// for options that validate() refuses (a configuration error, caught at start-up); both throw
+// std::runtime_error if a library cannot allocate its state. Neither sees remote input.
 std::unique_ptr<Decoder> make_decoder(Kind kind);
 std::unique_ptr<Encoder> make_encoder(Kind kind, const EncoderOptions& options = {});
 
