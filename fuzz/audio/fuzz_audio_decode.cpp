@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::span<const uint8_t> bytes(data, size);
     if (size >= 2 && data[0] == 0xA5) {
         static constexpr int kRates[] = {8000, 16000, 22050, 48000};
-        static constexpr RawEncoding kEncodings[] = {RawEncoding::pcm16_le, RawEncoding::pcm16_be,
-                                                     RawEncoding::pcm8_unsigned, RawEncoding::ulaw,
-                                                     RawEncoding::alaw, RawEncoding::float32_le};
+        static constexpr RawEncoding kEncodings[] = {
+            RawEncoding::pcm16_le, RawEncoding::pcm16_be, RawEncoding::pcm8_unsigned,
+            RawEncoding::ulaw,     RawEncoding::alaw,     RawEncoding::float32_le};
         options.raw = RawFormat{kRates[data[1] & 3], 1 + ((data[1] >> 2) & 1),
                                 kEncodings[(data[1] >> 3) % 6]};
         bytes = bytes.subspan(2);
