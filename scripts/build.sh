@@ -23,7 +23,10 @@ done
 dir="$ROOT/build/$kind"
 case "$kind" in
   release)
-    args=(-DCMAKE_BUILD_TYPE=Release -DWARNINGS_AS_ERRORS=ON) ;;
+    # Warnings are shown but do not fail this build: g++ 12 at -O3 reports false -Wrestrict and
+    # -Warray-bounds inside libstdc++ (std::string, std::vector). The test build (--asan) is the
+    # strict one, with -Werror, and it is what CI runs.
+    args=(-DCMAKE_BUILD_TYPE=Release -DWARNINGS_AS_ERRORS=OFF) ;;
   asan)
     args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANITIZE=ON -DWARNINGS_AS_ERRORS=ON
           -DSIDEBAR_BENCH=OFF) ;;
