@@ -1,6 +1,5 @@
 // Test signals and measurements for the codec tests: tones at a level in dBFS, and the level,
-// frequency and purity of a tone in decoded audio, by Goertzel (a one-frequency DFT) computed
-// here so the tests depend on no module but the codecs themselves.
+// frequency and purity of a tone in decoded audio, measured with the audio module's Goertzel.
 #pragma once
 
 #include <algorithm>
@@ -10,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "common/audio/goertzel.hpp"
+#include "common/audio/level.hpp"
 #include "common/codec/codec.hpp"
 
 namespace sidebar::codec::test {
@@ -34,17 +35,10 @@ inline std::vector<int16_t> tone(int rate, double hz, std::size_t n, double dbfs
     return out;
 }
 
-// Peak amplitude of the `hz` component of `x` (exact for any hz, not only bin centres).
+// Peak amplitude of the `hz` component of `x` (exact for any hz, not only bin centres): the
+// audio module's Goertzel meter, unwindowed, so it is a plain one-frequency DFT of the block.
 inline double amplitude_at(std::span<const int16_t> x, int rate, double hz) {
-    const double coeff = 2.0 * std::cos(2.0 * M_PI * hz / rate);
-    double s1 = 0, s2 = 0;
-    for (int16_t sample : x) {
-        const double s = sample + coeff * s1 - s2;
-        s2 = s1;
-        s1 = s;
-    }
-    const double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-    return 2.0 * std::sqrt(std::max(power, 0.0)) / static_cast<double>(x.size());
+    return audio::dbfs_to_amplitude(audio::tone_level(x, rate, hz, audio::Window::rectangular));
 }
 
 inline double rms(std::span<const int16_t> x) {
