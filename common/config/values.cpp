@@ -1,7 +1,7 @@
 // Text forms of configuration values.
 #include "common/config/values.hpp"
 
-#include <arpa/inet.h>
+#include "common/util/ip_literal.hpp"
 
 #include <array>
 #include <charconv>
@@ -17,22 +17,6 @@ std::optional<uint64_t> parse_digits(std::string_view text, std::size_t max_digi
     const auto r = std::from_chars(text.data(), text.data() + text.size(), value);
     if (r.ec != std::errc() || r.ptr != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-bool is_ipv6_literal(std::string_view text) {
-    if (text.size() >= INET6_ADDRSTRLEN) return false;
-    std::array<char, INET6_ADDRSTRLEN> buf{};
-    std::copy(text.begin(), text.end(), buf.begin());
-    std::array<unsigned char, 16> addr{};
-    return inet_pton(AF_INET6, buf.data(), addr.data()) == 1;
-}
-
-bool is_ipv4_literal(std::string_view text) {
-    if (text.size() >= INET_ADDRSTRLEN) return false;
-    std::array<char, INET_ADDRSTRLEN> buf{};
-    std::copy(text.begin(), text.end(), buf.begin());
-    std::array<unsigned char, 4> addr{};
-    return inet_pton(AF_INET, buf.data(), addr.data()) == 1;
 }
 
 bool is_label_char(char c) {
@@ -51,9 +35,7 @@ std::string Endpoint::to_string() const {
 }
 
 bool is_ip_address(std::string_view text) {
-    // inet_pton reads a C string: an embedded NUL would hide whatever follows it.
-    if (text.find('\0') != std::string_view::npos) return false;
-    return is_ipv4_literal(text) || is_ipv6_literal(text);
+    return is_ip_literal(IpFamily::v4, text) || is_ip_literal(IpFamily::v6, text);
 }
 
 bool is_hostname(std::string_view text) {
@@ -85,7 +67,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, bool allow_port_ze
         }
         host = text.substr(1, close - 1);
         port = text.substr(close + 2);
-        if (!is_ipv6_literal(host)) return std::nullopt;
+        if (!is_ip_literal(IpFamily::v6, host)) return std::nullopt;
     } else {
         const std::size_t colon = text.rfind(':');
         if (colon == std::string_view::npos) return std::nullopt;
@@ -93,7 +75,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, bool allow_port_ze
         port = text.substr(colon + 1);
         // A bare IPv6 address has colons of its own: it needs brackets to be unambiguous.
         if (host.find(':') != std::string_view::npos) return std::nullopt;
-        if (!is_ipv4_literal(host) && !is_hostname(host)) return std::nullopt;
+        if (!is_ip_literal(IpFamily::v4, host) && !is_hostname(host)) return std::nullopt;
     }
     const auto number = parse_digits(port, 5);
     if (!number || *number > 65535 || (*number == 0 && !allow_port_zero)) return std::nullopt;

@@ -1,7 +1,7 @@
 // Text helpers shared by the SDP parser, writer and offer/answer (see sdp_text.hpp).
 #include "common/sdp/sdp_text.hpp"
 
-#include <arpa/inet.h>
+#include "common/util/ip_literal.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -91,12 +91,7 @@ std::optional<AddrType> addr_type_from_string(std::string_view s) {
 }
 
 bool is_ip_literal(AddrType type, std::string_view address) {
-    // inet_pton wants a C string; anything longer than the longest literal is not one.
-    if (address.empty() || address.size() >= INET6_ADDRSTRLEN) return false;
-    const std::string copy(address);
-    unsigned char buffer[sizeof(struct in6_addr)];
-    const int family = type == AddrType::ip4 ? AF_INET : AF_INET6;
-    return inet_pton(family, copy.c_str(), buffer) == 1;
+    return sidebar::is_ip_literal(type == AddrType::ip4 ? IpFamily::v4 : IpFamily::v6, address);
 }
 
 std::string quoted(std::string_view s, std::size_t max) {
