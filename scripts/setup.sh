@@ -13,7 +13,7 @@ PACKAGES=(
   libspeexdsp-dev libspandsp-dev libtiff-dev libopus-dev libsndfile1-dev libsqlite3-dev
   portaudio19-dev libpocketsphinx-dev libespeak-ng-dev
   # tests and benchmarks
-  catch2 libbenchmark-dev python3 sox
+  catch2 libbenchmark-dev libxml2-dev python3 sox
   # real SIP peers for integration tests
   sip-tester baresip
   # prompts, speech, the room directory's command-line client

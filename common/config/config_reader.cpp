@@ -134,6 +134,19 @@ double ConfigReader::number(std::string_view key, double min, double max, double
     return value;
 }
 
+std::optional<double> ConfigReader::number_or_off(std::string_view key, double min, double max,
+                                                  std::optional<double> fallback) {
+    const Json* v = find(key);
+    if (v == nullptr) return fallback;
+    if (v->is_string() && v->get<std::string>() == "off") return std::nullopt;
+    const std::string expected =
+        "a number in " + format_number(min) + ".." + format_number(max) + " or \"off\"";
+    if (!v->is_number()) fail_expected(key, expected, *v);
+    const auto value = v->get<double>();
+    if (!(value >= min && value <= max)) fail_expected(key, expected, *v);
+    return value;
+}
+
 bool ConfigReader::boolean(std::string_view key, bool fallback) {
     const Json* v = find(key);
     if (v == nullptr) return fallback;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,9 @@ class ConfigReader {
     int integer(std::string_view key, int min, int max, int fallback);
     int64_t integer64(std::string_view key, int64_t min, int64_t max, int64_t fallback);
     double number(std::string_view key, double min, double max, double fallback);
+    // A number, or the string "off" (returned as nullopt): e.g. a gain that can be switched off.
+    std::optional<double> number_or_off(std::string_view key, double min, double max,
+                                        std::optional<double> fallback);
     bool boolean(std::string_view key, bool fallback);
 
     std::string string(std::string_view key, std::string_view fallback);

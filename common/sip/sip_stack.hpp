@@ -1,0 +1,87 @@
+// The SIP thread (DESIGN.md section 3): one thread runs sofia-sip's su_root and nua. Every
+// su_*/nua_* call happens on it; other threads reach it only through post(), which hands work
+// over with su_msg_send. Each nua event is copied into a sip::Event and given to the Listener,
+// which runs on the SIP thread and must only hand the event on (post it), never block.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/sip/sip_event.hpp"
+#include "common/util/result.hpp"
+
+namespace sidebar::sip {
+
+struct StackConfig {
+    std::string address = "127.0.0.1";  // IPv4 or IPv6 literal to bind
+    uint16_t port = 5070;
+    bool udp = true;
+    bool tcp = true;
+    std::string user_agent = "sidebar";
+    // RFC 4028 session timers find peers that vanished without a BYE: nua refreshes the session
+    // (UPDATE where the peer allows it) and ends it with BYE when the refresh fails.
+    unsigned session_expires_s = 1800;
+    unsigned min_se_s = 90;
+    // Debian's sofia-sip defaults to 2 MiB per message; conference signalling never needs more
+    // than a few KiB, and a small limit bounds what a flood can make it hold.
+    std::size_t max_message_bytes = 65536;
+    std::string allow_events;  // e.g. "conference"; empty = none
+};
+
+struct ResponseOptions {
+    std::string content_type;  // with body
+    std::string body;
+    std::string
+        contact;  // full Contact header value, e.g. "<sip:conf=1000@127.0.0.1:5070>;isfocus"
+    std::vector<Header> headers;  // extra headers (Allow-Events, Warning, Retry-After, ...)
+};
+
+class Stack {
+  public:
+    class Listener {
+      public:
+        virtual ~Listener() = default;
+        // Called on the SIP thread for every nua event. Must not block.
+        virtual void on_sip_event(Event event) = 0;
+    };
+
+    // Starts the SIP thread and binds the transports. The error names the address on failure.
+    static Result<std::unique_ptr<Stack>> start(const StackConfig& config, Listener& listener);
+    ~Stack();  // stop()
+
+    Stack(const Stack&) = delete;
+    Stack& operator=(const Stack&) = delete;
+
+    // Runs `work` on the SIP thread. Returns false once the stack is stopping (work dropped).
+    bool post(std::function<void()> work);
+
+    // Actions on handles, from any thread (posted to the SIP thread). Unknown or already
+    // destroyed handles are ignored: the dialog ended while the action was on its way.
+    // The reason phrase is sofia's standard one for the status.
+    void respond(HandleId handle, int status, ResponseOptions options = {});
+    void bye(HandleId handle);
+
+    // Sends BYE on every call still up, shuts nua down (bounded by `grace_ms`) and joins the
+    // thread. Idempotent.
+    void stop(int grace_ms = 2000);
+
+    const StackConfig& config() const { return config_; }
+    bool on_sip_thread() const;
+
+    struct Impl;
+
+  private:
+    Stack(StackConfig config, Listener& listener);
+
+    StackConfig config_;
+    std::unique_ptr<Impl> impl_;
+};
+
+// "sip:127.0.0.1:5070" or "sip:[::1]:5070", with ";transport=udp|tcp" when only one is on.
+std::string bind_url(const StackConfig& config);
+
+}  // namespace sidebar::sip

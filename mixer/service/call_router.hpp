@@ -1,0 +1,57 @@
+// The mixer's signalling brain, on the control thread: takes the SIP thread's events, decides
+// what each INVITE is for (room lookup, join token, limits, SDP parse) and hands calls to their
+// room's media thread; later events of a dialog go to the room that holds it.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/directory/room_directory.hpp"
+#include "common/sip/sip_stack.hpp"
+#include "common/token/join_token.hpp"
+#include "mixer/room/room.hpp"
+#include "mixer/service/media_threads.hpp"
+
+namespace sidebar::mixer {
+
+class CallRouter : public sip::Stack::Listener {
+  public:
+    CallRouter(boost::asio::io_context& control, directory::RoomDirectory& directory,
+               const token::JoinTokenSigner& tokens, MediaThreads& media, RoomServices services);
+
+    // The SIP stack is started after the router (the router is its listener).
+    void attach_sip(sip::Stack* stack) { services_.sip = stack; }
+
+    // SIP thread: copy the event over to the control thread.
+    void on_sip_event(sip::Event event) override;
+
+    // Control thread.
+    std::shared_ptr<Room> find_room(const std::string& number) const;
+    std::vector<std::shared_ptr<Room>> rooms() const;
+    std::size_t calls() const { return calls_.size(); }
+
+  private:
+    void handle(const sip::Event& event);
+    void on_new_invite(const sip::Event& event);
+    void on_reinvite(const sip::Event& event);
+    void on_info(const sip::Event& event);
+    void on_ended(const sip::Event& event, std::string_view reason);
+    void refuse(const sip::Event& event, int status, std::string_view why,
+                sip::ResponseOptions options = {});
+    std::shared_ptr<Room> room_for(const directory::Room& info);
+    std::string contact_for(const sip::Event& event, const std::string& user) const;
+
+    boost::asio::io_context& control_;
+    directory::RoomDirectory& directory_;
+    const token::JoinTokenSigner& tokens_;
+    MediaThreads& media_;
+    RoomServices services_;
+    std::map<std::string, std::shared_ptr<Room>> rooms_;
+    std::unordered_map<sip::HandleId, std::shared_ptr<Room>> calls_;
+};
+
+}  // namespace sidebar::mixer
