@@ -15,9 +15,11 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sidebar-mixer [--config FILE] [--check-config]\n"
-    "  --config FILE    JSON configuration ({\"mixer\": {...}}); defaults when absent\n"
-    "  --check-config   read the configuration, report problems, and exit\n";
+    "usage: sidebar-mixer [--config FILE] [--check-config] [--console ROOM [--console-device N]]\n"
+    "  --config FILE          JSON configuration ({\"mixer\": {...}}); defaults when absent\n"
+    "  --check-config         read the configuration, report problems, and exit\n"
+    "  --console ROOM         the machine's sound device joins room ROOM as a member\n"
+    "  --console-device NAME  a PortAudio device name instead of the default device\n";
 
 }  // namespace
 
@@ -25,10 +27,16 @@ int main(int argc, char** argv) {
     using namespace sidebar;
     std::string config_path;
     bool check_only = false;
+    std::string console_room;
+    std::string console_device;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--config" && i + 1 < argc) {
             config_path = argv[++i];
+        } else if (arg == "--console" && i + 1 < argc) {
+            console_room = argv[++i];
+        } else if (arg == "--console-device" && i + 1 < argc) {
+            console_device = argv[++i];
         } else if (arg == "--check-config") {
             check_only = true;
         } else if (arg == "--help" || arg == "-h") {
@@ -49,6 +57,8 @@ int main(int argc, char** argv) {
         std::cerr << "sidebar-mixer: configuration error: " << e.what() << "\n";
         return 2;
     }
+    config.console_room = console_room;
+    config.console_device = console_device;
     if (check_only) {
         std::cout << "configuration ok\n";
         return 0;

@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the Release configuration, and runs both services in the
-# foreground on loopback with their embedded defaults (mixer SIP 127.0.0.1:5070, IVR SIP
-# 127.0.0.1:5060; DESIGN.md section 5). Ctrl-C stops both.
+# Installs what is missing, builds the Release configuration, and runs the services in the
+# foreground on loopback with their embedded defaults (mixer SIP 127.0.0.1:5070, admin HTTP
+# 127.0.0.1:8070; IVR SIP 127.0.0.1:5060 once it exists; DESIGN.md section 5). Ctrl-C stops them.
+# Arguments after -- go to the mixer, e.g. scripts/run.sh -- --config my-mixer.json
 source "$(dirname "$0")/lib.sh"
+
+mixer_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --) shift; mixer_args=("$@"); break ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) die "unknown option: $1 (see --help)" ;;
+  esac
+done
 
 bash "$ROOT/scripts/setup.sh"
 bash "$ROOT/scripts/build.sh"
 
 mixer="$ROOT/build/release/mixer/sidebar-mixer"
 ivr="$ROOT/build/release/ivr/sidebar-ivr"
-missing=()
-[ -x "$mixer" ] || missing+=("sidebar-mixer")
-[ -x "$ivr" ] || missing+=("sidebar-ivr")
-if [ "${#missing[@]}" -gt 0 ]; then
-  die "not built yet: ${missing[*]}. This version has the media core in common/ only; the services come with the mixer and IVR issues. Run scripts/test.sh to test what exists."
-fi
+[ -x "$mixer" ] || die "the build did not produce $mixer"
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-"$mixer" & pids+=($!)
-"$ivr" & pids+=($!)
-say "mixer on sip:conf=1000@127.0.0.1:5070, IVR on sip:127.0.0.1:5060; Ctrl-C stops both"
+"$mixer" "${mixer_args[@]}" & pids+=($!)
+if [ -x "$ivr" ]; then
+  "$ivr" & pids+=($!)
+  say "IVR on sip:127.0.0.1:5060"
+else
+  say "the IVR is not built yet (issue 6): dial the mixer directly"
+fi
+say "mixer on sip:conf=1000@127.0.0.1:5070 (room 2000 needs a join token from the IVR); admin on http://127.0.0.1:8070/rooms; Ctrl-C stops"
 wait -n "${pids[@]}"

@@ -99,6 +99,9 @@ struct Event {
     uint16_t source_port = 0;
 
     CallState call_state = CallState::init;  // for call_state events
+    // For incoming_subscribe: the status the SIP thread already answered with (202, or 406/489
+    // refused: the listener only logs it), and the granted expiry (0: an unsubscribe).
+    uint32_t expires = 0;
 
     // The first extension header with this name (case-insensitive), if any.
     std::optional<std::string_view> header(std::string_view name) const;

@@ -1,6 +1,14 @@
 // The SIP thread: su_root and nua live and die on it; other threads post work in.
 #include "common/sip/sip_stack.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -21,6 +29,7 @@ struct PostedWork {
 struct HandleRecord {
     HandleId id = 0;
     nua_handle_t* nh = nullptr;
+    bool final_notify = false;  // a terminating NOTIFY was sent
 };
 
 namespace {
@@ -90,6 +99,7 @@ struct Stack::Impl : StackImplTag {
         return it == handles.end() ? nullptr : it->second.get();
     }
     void begin_shutdown(int grace_ms);
+    void answer_subscribe(nua_handle_t* nh, const sip_t* sip, Event& copied);
 
     static void on_event(nua_event_t event, int status, char const* phrase, nua_t*,
                          StackImplTag* magic, nua_handle_t* nh, HandleRecord* record,
@@ -116,8 +126,47 @@ struct Stack::Impl : StackImplTag {
     }
 };
 
+// Binds (and releases) each transport's socket first: a port in use is then reported plainly,
+// and nua_create is not left to fail (Debian's sofia-sip leaks its root's port when it does).
+std::string check_bindable(const StackConfig& config) {
+    const bool v6 = config.address.find(':') != std::string::npos;
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(config.port);
+        if (inet_pton(AF_INET6, config.address.c_str(), &a->sin6_addr) != 1) return "bad address";
+        length = sizeof(sockaddr_in6);
+    } else {
+        auto* a = reinterpret_cast<sockaddr_in*>(&storage);
+        a->sin_family = AF_INET;
+        a->sin_port = htons(config.port);
+        if (inet_pton(AF_INET, config.address.c_str(), &a->sin_addr) != 1) return "bad address";
+        length = sizeof(sockaddr_in);
+    }
+    for (int type : {SOCK_DGRAM, SOCK_STREAM}) {
+        if ((type == SOCK_DGRAM && !config.udp) || (type == SOCK_STREAM && !config.tcp)) continue;
+        const int fd = socket(storage.ss_family, type, 0);
+        if (fd < 0) return std::strerror(errno);
+        const int on = 1;
+        if (type == SOCK_STREAM) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        const int bound = bind(fd, reinterpret_cast<sockaddr*>(&storage), length);
+        const int error = errno;
+        close(fd);
+        if (bound != 0) {
+            return std::string(type == SOCK_DGRAM ? "udp" : "tcp") + ": " + std::strerror(error);
+        }
+    }
+    return {};
+}
+
 void Stack::Impl::run(std::promise<std::string>& ready) {
     thread_id = std::this_thread::get_id();
+    if (std::string problem = check_bindable(config); !problem.empty()) {
+        ready.set_value("cannot listen on " + bind_url(config) + ": " + problem);
+        return;
+    }
     su_init();
     root = su_root_create(this);
     if (root == nullptr) {
@@ -190,7 +239,16 @@ void Stack::Impl::dispatch(nua_event_t event, int status, const char* phrase, nu
     Event copied = copy_event(event, status, phrase, sip, tags, nua_current_request(nua));
     copied.handle = record != nullptr ? record->id : 0;
     copied.new_handle = new_handle;
-    const bool terminated = event == nua_i_state && copied.call_state == CallState::terminated;
+    bool terminated = event == nua_i_state && copied.call_state == CallState::terminated;
+    if (event == nua_i_subscribe && nh != nullptr) {
+        answer_subscribe(nh, sip, copied);
+        // A refused initial SUBSCRIBE leaves nothing to keep.
+        if (new_handle && copied.status >= 300) terminated = true;
+    }
+    if (event == nua_r_notify && status >= 200 && record != nullptr &&
+        (status >= 300 || record->final_notify)) {
+        terminated = true;  // the subscription is over (ended by us, or the peer is gone)
+    }
     if (!(shutting_down && new_handle && event == nua_i_invite)) {
         try {
             listener.on_sip_event(std::move(copied));
@@ -201,6 +259,38 @@ void Stack::Impl::dispatch(nua_event_t event, int status, const char* phrase, nu
     if (record != nullptr && (terminated || (new_handle && answered_by_nua(event)))) {
         destroy_handle(record);
     }
+}
+
+void Stack::Impl::answer_subscribe(nua_handle_t* nh, const sip_t* sip, Event& copied) {
+    auto accepts = [&](const std::string& type) {
+        if (copied.accept.empty()) return true;  // the package's default type
+        for (const std::string& ok : {type, std::string("*/*"),
+                                      type.substr(0, type.find('/')) + "/*"}) {
+            if (copied.accept.find(ok) != std::string::npos) return true;
+        }
+        return false;
+    };
+    int status = 202;
+    if (config.allow_events.empty() || copied.event_header != config.allow_events) {
+        status = 489;
+    } else if (!accepts(config.notify_content_type)) {
+        status = 406;
+    }
+    unsigned expires = config.max_subscription_s;
+    if (sip != nullptr && sip->sip_expires != nullptr) {
+        expires = static_cast<unsigned>(sip->sip_expires->ex_delta);
+        if (expires != 0) {
+            expires = std::clamp(expires, config.min_subscription_s, config.max_subscription_s);
+        }
+    }
+    copied.status = status;
+    copied.expires = status < 300 ? expires : 0;
+    const std::string expires_text = std::to_string(expires);
+    nua_respond(nh, status, sip_status_phrase(status), NUTAG_WITH_THIS(nua),
+                TAG_IF(status < 300, SIPTAG_EXPIRES_STR(expires_text.c_str())),
+                TAG_IF(status == 406, SIPTAG_ACCEPT_STR(config.notify_content_type.c_str())),
+                TAG_IF(status == 489, SIPTAG_ALLOW_EVENTS_STR(config.allow_events.c_str())),
+                TAG_END());
 }
 
 void Stack::Impl::destroy_handle(HandleRecord* record) {
@@ -278,6 +368,25 @@ void Stack::bye(HandleId handle) {
     Impl* impl = impl_.get();
     post([impl, handle] {
         if (HandleRecord* record = impl->find(handle)) nua_bye(record->nh, TAG_END());
+    });
+}
+
+void Stack::notify(HandleId handle, std::string body, bool terminated, std::string reason) {
+    Impl* impl = impl_.get();
+    post([impl, handle, body = std::move(body), terminated, reason = header_safe(std::move(reason))] {
+        HandleRecord* record = impl->find(handle);
+        if (record == nullptr) return;
+        if (terminated) record->final_notify = true;
+        const std::string state = !terminated     ? std::string("active")
+                                  : reason.empty() ? std::string("terminated")
+                                                   : "terminated;reason=" + reason;
+        nua_notify(record->nh, SIPTAG_EVENT_STR(impl->config.allow_events.c_str()),
+                   // nua writes "active;expires=N" itself; a state string without the expiry
+                   // would make it end the subscription at once.
+                   TAG_IF(terminated, SIPTAG_SUBSCRIPTION_STATE_STR(state.c_str())),
+                   NUTAG_SUBSTATE(terminated ? nua_substate_terminated : nua_substate_active),
+                   SIPTAG_CONTENT_TYPE_STR(impl->config.notify_content_type.c_str()),
+                   TAG_IF(!body.empty(), SIPTAG_PAYLOAD_STR(body.c_str())), TAG_END());
     });
 }
 

@@ -30,6 +30,11 @@ struct StackConfig {
     // than a few KiB, and a small limit bounds what a flood can make it hold.
     std::size_t max_message_bytes = 65536;
     std::string allow_events;  // e.g. "conference"; empty = none
+    // SUBSCRIBE for allow_events is answered on the SIP thread: 202 when its Accept (if any)
+    // takes this body type, 406 otherwise; the listener then sends the first NOTIFY.
+    std::string notify_content_type = "application/conference-info+xml";
+    unsigned max_subscription_s = 3600;
+    unsigned min_subscription_s = 60;
 };
 
 struct ResponseOptions {
@@ -64,6 +69,10 @@ class Stack {
     // The reason phrase is sofia's standard one for the status.
     void respond(HandleId handle, int status, ResponseOptions options = {});
     void bye(HandleId handle);
+    // A NOTIFY in the subscription `handle` (accepted earlier with 202). `terminated` ends it
+    // (Subscription-State: terminated;reason=...), after which the handle is released.
+    void notify(HandleId handle, std::string body, bool terminated = false,
+                std::string reason = "noresource");
 
     // Sends BYE on every call still up, shuts nua down (bounded by `grace_ms`) and joins the
     // thread. Idempotent.

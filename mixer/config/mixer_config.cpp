@@ -106,7 +106,14 @@ directory::Room read_room(ConfigReader r) {
     room.sidebar_parent_gain_db =
         r.number_or_off("sidebar_parent_gain_db", -60.0, 0.0, room.sidebar_parent_gain_db);
     room.record = r.boolean("record", room.record);
-    if (auto valid = directory::validate(room); !valid) r.fail("number", valid.message());
+    if (auto valid = directory::validate(room); !valid) {
+        // validate() starts its message with the field at fault ("pin: expected ..."): name
+        // that key, not the room number, in the path.
+        const std::string& message = valid.message();
+        const auto colon = message.find(": ");
+        if (colon == std::string::npos) r.fail("number", message);
+        r.fail(message.substr(0, colon), message.substr(colon + 2));
+    }
     r.finish();
     return room;
 }

@@ -72,6 +72,10 @@ struct MixerConfig {
     std::string recording_dir = "recordings";
     std::string log_level = "info";
     char menu_key = '*';
+    // From the command line (--console ROOM [--console-device NAME]), not the file: the sound
+    // device joins this room as a member.
+    std::string console_room;
+    std::string console_device;
 
     // The demo rooms of DESIGN.md 6: 1000 without a PIN, 2000 with PIN 1234.
     static std::vector<directory::Room> demo_rooms();

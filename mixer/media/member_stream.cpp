@@ -194,7 +194,9 @@ void MemberStream::drain(udp::socket& socket, bool rtcp_socket) {
 }
 
 bool MemberStream::accept_source(const udp::endpoint& from, bool rtcp) {
-    if (!rtcp && remote_ && from == *remote_) return true;
+    // The negotiated address's first packet latches too: else a stranger on the member's IP
+    // (another port) could latch first and take the stream over.
+    if (!rtcp && remote_ && from == *remote_) return latched_ = true;
     if (rtcp && remote_rtcp_ && from == *remote_rtcp_) return true;
     // Symmetric RTP (RFC 4961) behind NAT: the member's packets may come from another port
     // than its SDP says. Latch once, and only to an address that is the member's own.

@@ -60,11 +60,9 @@ sdp::Capabilities Room::capabilities(uint16_t rtp_port, const std::string& sessi
 }
 
 uint32_t Room::free_number() const {
+    // The smallest number nobody holds: callers like short numbers ("you are member 2").
     uint32_t number = 1;
-    for (const auto& [taken, member] : members_) {
-        if (taken != number) break;
-        ++number;
-    }
+    while (members_.count(number) != 0 || (console_ && number == console_number_)) ++number;
     return number;
 }
 
@@ -170,6 +168,7 @@ void Room::admit(JoinRequest request) {
         .msg("joined the main room");
     greet(member);
     start_clock();
+    notify_roster();
 }
 
 void Room::greet(Member& member) {
@@ -250,6 +249,7 @@ void Room::remove(Member& member, std::string_view reason, bool send_bye) {
     const sip::HandleId handle = member.handle;
     members_.erase(member.number);
     if (send_bye && services_.on_member_gone) services_.on_member_gone(handle);
+    notify_roster();
 }
 
 void Room::digit(sip::HandleId handle, char digit, std::string_view via) {
@@ -268,6 +268,7 @@ void Room::digit(sip::HandleId handle, char digit, std::string_view via) {
 bool Room::set_muted(uint32_t number, bool muted) {
     if (find_number(number) == nullptr) return false;
     engine_.set_muted(number, muted);
+    notify_roster();
     log::info(muted ? "member_muted" : "member_unmuted")
         .field("room", info_.number)
         .field("member", number)
@@ -278,6 +279,7 @@ bool Room::set_muted(uint32_t number, bool muted) {
 bool Room::set_deaf(uint32_t number, bool deaf) {
     if (find_number(number) == nullptr) return false;
     engine_.set_deaf(number, deaf);
+    notify_roster();
     log::info(deaf ? "member_deaf" : "member_undeaf")
         .field("room", info_.number)
         .field("member", number)
@@ -339,11 +341,25 @@ RoomInfo Room::snapshot() const {
     return info;
 }
 
+void Room::attach_console(std::unique_ptr<ConsoleDevice> device) {
+    console_number_ = free_number();  // a member number like a caller's
+    engine_.add_member(console_number_);
+    console_ = std::move(device);
+    log::info("console_attached")
+        .field("room", info_.number)
+        .field("member", console_number_)
+        .field("device", console_->device_name())
+        .msg("the sound device is a member");
+    start_clock();
+}
+
 void Room::close(std::string_view reason) {
     while (!members_.empty())
         remove(members_.begin()->second, reason, true);
     timer_.cancel();
     clock_running_ = false;
+    console_.reset();
+    stop_recording();
 }
 
 }  // namespace sidebar::mixer

@@ -19,8 +19,11 @@
 #include "mixer/engine/mix_engine.hpp"
 #include "mixer/media/member_stream.hpp"
 #include "mixer/media/port_allocator.hpp"
+#include "mixer/console/console_device.hpp"
+#include "mixer/recording/recording_writer.hpp"
 #include "mixer/room/encoder_cache.hpp"
 #include "mixer/room/room_types.hpp"
+#include "mixer/roster/roster_types.hpp"
 
 namespace sidebar::mixer {
 
@@ -31,6 +34,7 @@ struct RoomServices {
     const MixerConfig* config = nullptr;
     const prompt::PromptSet* prompts = nullptr;  // null: no prompts (logged at start-up)
     MixerCounters* counters = nullptr;
+    RecordingWriter* recordings = nullptr;  // rooms with `record` write their main mix here
     // Called (on the media thread) when a member's call ended for a reason of the room's own
     // (RTP timeout, kick), so the signalling side can forget the handle.
     std::function<void(sip::HandleId)> on_member_gone;
@@ -59,7 +63,17 @@ class Room : public std::enable_shared_from_this<Room> {
     bool kick(uint32_t number);
 
     RoomInfo snapshot() const;
+
+    // Conference event package (RFC 4575): a subscription accepted by the SIP thread gets the
+    // full roster now and partial updates on every change; `refresh` resends the full state.
+    void subscribe(sip::HandleId handle, std::string call_id, bool refresh);
+    // Expires: 0, or the subscriber went away (a NOTIFY failed).
+    void unsubscribe(sip::HandleId handle, bool send_final);
     std::size_t member_count() const { return members_.size(); }
+    // The machine's sound device as a member (sidebar-mixer --console): its microphone is a
+    // source, its speaker a listener. Owned by the room from now on.
+    void attach_console(std::unique_ptr<ConsoleDevice> device);
+
     // BYE to every member and stop the clock (shutdown).
     void close(std::string_view reason);
 
@@ -88,6 +102,11 @@ class Room : public std::enable_shared_from_this<Room> {
     void greet(Member& member);
     sdp::Capabilities capabilities(uint16_t rtp_port, const std::string& session_id) const;
 
+    RosterSnapshot roster() const;
+    void notify_roster();  // partial updates to every subscriber, when anything changed
+
+    void start_recording();
+    void stop_recording();
     void start_clock();
     void schedule_tick();
     void tick();
@@ -102,6 +121,16 @@ class Room : public std::enable_shared_from_this<Room> {
     MixEngine engine_;
     EncoderCache encoders_;
     std::map<uint32_t, Member> members_;                 // by member number
+    struct Subscriber {
+        sip::HandleId handle = 0;
+        std::string call_id;
+        uint32_t version = 0;
+    };
+    std::vector<Subscriber> subscribers_;
+    RosterSnapshot last_roster_;  // what every subscriber has been told
+    RecordingId recording_;
+    std::unique_ptr<ConsoleDevice> console_;
+    uint32_t console_number_ = 0;
     std::unique_ptr<prompt::PromptPlayer> room_player_;  // entry chime, heard by the room
     boost::asio::steady_timer timer_;
     std::chrono::steady_clock::time_point deadline_;

@@ -2,6 +2,8 @@
 // "now + 20 ms", so the clock does not drift). Each tick pulls every member's frame, mixes,
 // encodes once per distinct mix and codec, and sends.
 #include <chrono>
+#include <ctime>
+#include <filesystem>
 
 #include "common/log/log.hpp"
 #include "mixer/room/room.hpp"
@@ -24,6 +26,7 @@ int64_t to_us(std::chrono::steady_clock::time_point t) {
 void Room::start_clock() {
     if (clock_running_) return;
     clock_running_ = true;
+    start_recording();
     deadline_ = std::chrono::steady_clock::now() + kTick;
     schedule_tick();
 }
@@ -53,9 +56,11 @@ void Room::tick() {
     services_.counters->ticks->inc();
     services_.counters->tick_seconds->observe(
         std::chrono::duration<double>(finished - started).count());
-    if (members_.empty()) {
+    if (recording_.valid()) services_.recordings->push(recording_, engine_.group_mix(kMainGroup));
+    if (members_.empty() && !console_) {
         clock_running_ = false;  // an empty room costs nothing; the next join restarts it
         room_player_.reset();
+        stop_recording();
         return;
     }
     deadline_ += kTick;
@@ -81,6 +86,7 @@ void Room::receive_inputs(int64_t now_us) {
         for (char d : member.stream->take_digits(now_us))
             digit(member.handle, d, "rfc4733");
     }
+    if (console_ && console_->read_frame(frame_)) engine_.put_input(console_number_, frame_);
     if (room_player_ && room_player_->playing()) {
         room_player_->next_frame(frame_);
         engine_.add_group_announcement(kMainGroup, frame_);
@@ -88,6 +94,7 @@ void Room::receive_inputs(int64_t now_us) {
 }
 
 void Room::send_outputs(int64_t now_us) {
+    if (console_) console_->write_frame(engine_.output(console_number_).pcm);
     for (auto& [number, member] : members_) {
         const ListenerOutput out = engine_.output(number);
         const EncodedFrame encoded =
@@ -98,6 +105,26 @@ void Room::send_outputs(int64_t now_us) {
             services_.counters->packets_out->inc();
         }
     }
+}
+
+void Room::start_recording() {
+    if (!info_.record || services_.recordings == nullptr || recording_.valid()) return;
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    const auto file = std::filesystem::path(services_.config->recording_dir) /
+                      ("room-" + info_.number + "-" + stamp + ".wav");
+    recording_ = services_.recordings->open(file, info_.number);
+    log::info("recording_started").field("room", info_.number).field("file", file.string()).msg("main mix");
+}
+
+void Room::stop_recording() {
+    if (!recording_.valid()) return;
+    services_.recordings->close(recording_);
+    recording_ = RecordingId{};
+    log::info("recording_stopped").field("room", info_.number).msg("room empty");
 }
 
 void Room::report_counters(Member& member) {
@@ -123,6 +150,7 @@ void Room::housekeeping(int64_t now_us) {
     for (uint32_t number : timed_out) {
         if (Member* member = find_number(number)) remove(*member, "rtp_timeout", true);
     }
+    notify_roster();  // who is speaking, at most once a second
 }
 
 }  // namespace sidebar::mixer

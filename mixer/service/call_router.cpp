@@ -60,10 +60,9 @@ void CallRouter::handle(const sip::Event& event) {
         case sip::EventKind::call_state:
             if (event.call_state == sip::CallState::terminated) on_ended(event, "terminated");
             return;
-        case sip::EventKind::incoming_subscribe:
-            // The conference event package comes with the roster work; until then say so.
-            log::info("subscribe_refused").field("call-id", event.call_id).msg("not yet served");
-            services_.sip->respond(event.handle, 489);
+        case sip::EventKind::incoming_subscribe: on_subscribe(event); return;
+        case sip::EventKind::response:
+            if (event.method == "NOTIFY" && event.status >= 300) end_subscription(event.handle);
             return;
         default:
             log::debug("sip_event")
@@ -164,6 +163,64 @@ void CallRouter::on_new_invite(const sip::Event& event) {
     asio::post(target->io(), [target, request = std::move(request)]() mutable {
         target->admit(std::move(request));
     });
+}
+
+void CallRouter::on_subscribe(const sip::Event& event) {
+    if (event.status >= 300) {
+        log::info("subscribe_refused")
+            .field("call-id", event.call_id)
+            .field("event", event.event_header)
+            .field("accept", event.accept)
+            .field("status", event.status)
+            .msg("answered by the SIP thread");
+        return;
+    }
+    if (!event.new_handle) {
+        auto it = subscriptions_.find(event.handle);
+        if (it == subscriptions_.end()) return;
+        std::shared_ptr<Room> room = it->second;
+        if (event.expires == 0) {
+            subscriptions_.erase(it);
+            // nua answers an unsubscribe with the final NOTIFY itself.
+            asio::post(room->io(), [room, h = event.handle] { room->unsubscribe(h, false); });
+        } else {
+            asio::post(room->io(), [room, h = event.handle, id = event.call_id] {
+                room->subscribe(h, id, true);
+            });
+        }
+        return;
+    }
+    auto resource = sip::parse_resource(event.request_user);
+    std::optional<directory::Room> info;
+    if (resource && resource->kind == sip::Resource::Kind::conference) {
+        auto found = directory_.find(resource->room);
+        if (found) info = *found;
+    }
+    if (!info) {
+        log::info("subscribe_refused").field("call-id", event.call_id).field("to", event.request_user).msg("no such room");
+        services_.sip->notify(event.handle, "", true, "noresource");
+        return;
+    }
+    std::shared_ptr<Room> room = room_for(*info);
+    if (event.expires == 0) {  // a fetch: one full state, then the end
+        asio::post(room->io(), [room, h = event.handle, id = event.call_id] {
+            room->subscribe(h, id, false);
+            room->unsubscribe(h, false);
+        });
+        return;
+    }
+    subscriptions_[event.handle] = room;
+    asio::post(room->io(), [room, h = event.handle, id = event.call_id] {
+        room->subscribe(h, id, false);
+    });
+}
+
+void CallRouter::end_subscription(sip::HandleId handle) {
+    auto it = subscriptions_.find(handle);
+    if (it == subscriptions_.end()) return;
+    std::shared_ptr<Room> room = it->second;
+    subscriptions_.erase(it);
+    asio::post(room->io(), [room, handle] { room->unsubscribe(handle, false); });
 }
 
 void CallRouter::on_reinvite(const sip::Event& event) {

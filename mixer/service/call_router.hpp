@@ -31,6 +31,8 @@ class CallRouter : public sip::Stack::Listener {
 
     // Control thread.
     std::shared_ptr<Room> find_room(const std::string& number) const;
+    // The room object for a directory entry, created (idle, no clock) when it does not exist.
+    std::shared_ptr<Room> open_room(const directory::Room& info) { return room_for(info); }
     std::vector<std::shared_ptr<Room>> rooms() const;
     std::size_t calls() const { return calls_.size(); }
 
@@ -39,6 +41,8 @@ class CallRouter : public sip::Stack::Listener {
     void on_new_invite(const sip::Event& event);
     void on_reinvite(const sip::Event& event);
     void on_info(const sip::Event& event);
+    void on_subscribe(const sip::Event& event);
+    void end_subscription(sip::HandleId handle);
     void on_ended(const sip::Event& event, std::string_view reason);
     void refuse(const sip::Event& event, int status, std::string_view why,
                 sip::ResponseOptions options = {});
@@ -52,6 +56,7 @@ class CallRouter : public sip::Stack::Listener {
     RoomServices services_;
     std::map<std::string, std::shared_ptr<Room>> rooms_;
     std::unordered_map<sip::HandleId, std::shared_ptr<Room>> calls_;
+    std::unordered_map<sip::HandleId, std::shared_ptr<Room>> subscriptions_;
 };
 
 }  // namespace sidebar::mixer

@@ -47,12 +47,14 @@ MixerService::MixerService(MixerConfig config) : config_(std::move(config)) {
     ports_ = std::make_unique<PortAllocator>(config_.rtp.address, config_.rtp.port_min,
                                              config_.rtp.port_max);
     media_ = std::make_unique<MediaThreads>(config_.mixing.media_threads);
+    recordings_ = std::make_unique<RecordingWriter>();
 
     RoomServices services;
     services.ports = ports_.get();
     services.config = &config_;
     services.prompts = prompts_ ? &*prompts_ : nullptr;
     services.counters = &counters_;
+    services.recordings = recordings_.get();
     router_ = std::make_unique<CallRouter>(control_, *directory_, *tokens_, *media_, services);
 
     sip::StackConfig sip_config;
@@ -73,6 +75,7 @@ MixerService::MixerService(MixerConfig config) : config_(std::move(config)) {
     admin_config.bearer_token = config_.admin.token;
     admin_ = need(http::Server::create(control_, admin_config), "mixer.admin");
     add_admin_routes(*admin_, *router_, counters_);
+    if (!config_.console_room.empty()) attach_console();
     log::info("mixer_started")
         .field("sip", config_.contact_host())
         .field("admin", config_.admin.address + ":" + std::to_string(admin_->local_port()))
@@ -85,6 +88,18 @@ MixerService::MixerService(MixerConfig config) : config_(std::move(config)) {
 
 MixerService::~MixerService() {
     shutdown();
+}
+
+void MixerService::attach_console() {
+    auto found = directory_->find(config_.console_room);
+    if (!found || !*found) throw std::runtime_error("--console: no room " + config_.console_room);
+    ConsoleConfig console;
+    console.device = config_.console_device;
+    auto device = need(ConsoleDevice::open(console), "--console");
+    std::shared_ptr<Room> room = router_->open_room(**found);
+    asio::post(room->io(), [room, device = std::move(device)]() mutable {
+        room->attach_console(std::move(device));
+    });
 }
 
 int MixerService::run() {
@@ -116,6 +131,7 @@ int MixerService::run() {
 void MixerService::shutdown() {
     if (sip_) sip_->stop(2000);  // sends the BYEs still queued, ends nua
     if (media_) media_->stop();
+    if (recordings_) recordings_->close_all_and_wait();
     admin_.reset();
     sip_.reset();
 }

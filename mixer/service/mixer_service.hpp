@@ -13,6 +13,7 @@
 #include "common/token/join_token.hpp"
 #include "mixer/config/mixer_config.hpp"
 #include "mixer/media/port_allocator.hpp"
+#include "mixer/recording/recording_writer.hpp"
 #include "mixer/room/room_types.hpp"
 #include "mixer/service/call_router.hpp"
 #include "mixer/service/media_threads.hpp"
@@ -30,6 +31,7 @@ class MixerService {
 
   private:
     void shutdown();
+    void attach_console();
 
     MixerConfig config_;
     MixerCounters counters_;
@@ -37,6 +39,7 @@ class MixerService {
     std::optional<token::JoinTokenSigner> tokens_;
     std::optional<prompt::PromptSet> prompts_;
     std::unique_ptr<PortAllocator> ports_;
+    std::unique_ptr<RecordingWriter> recordings_;
     std::unique_ptr<MediaThreads> media_;
     boost::asio::io_context control_;
     std::unique_ptr<CallRouter> router_;
