@@ -90,7 +90,6 @@ void read_mixing(ConfigReader r, MixingSettings& m) {
 
 void read_limits(ConfigReader r, LimitSettings& l) {
     l.max_calls = r.integer("max_calls", 1, 100000, l.max_calls);
-    l.max_pending_invites = r.integer("max_pending_invites", 1, 10000, l.max_pending_invites);
     l.create_rooms_on_demand = r.boolean("create_rooms_on_demand", l.create_rooms_on_demand);
     r.finish();
 }

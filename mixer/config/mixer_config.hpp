@@ -54,7 +54,6 @@ struct MixingSettings {
 
 struct LimitSettings {
     int max_calls = 2000;           // beyond: 503 with Retry-After
-    int max_pending_invites = 200;  // INVITEs being set up at once; beyond: 503
     bool create_rooms_on_demand = false;
 };
 

@@ -89,6 +89,9 @@ Status MemberStream::configure(const sdp::Negotiated& negotiated) {
         config.clock_rate = (*decoder)->rtp_clock_rate();
         config.min_delay_ms = settings_.jitter_min_ms;
         config.max_delay_ms = settings_.jitter_max_ms;
+        // Enough slots for the longest delay in 10 ms packets and a little reordering: each slot
+        // holds a whole datagram, so the default 64 would cost ~100 KB per member.
+        config.capacity = static_cast<std::size_t>(settings_.jitter_max_ms / 10 + 4);
         playout_.reset();  // it borrows the old decoder
         decoder_ = std::move(*decoder);
         auto playout = jitter::JitterPlayout::create(*decoder_, config);

@@ -145,6 +145,12 @@ void Room::admit(JoinRequest request) {
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
     member.stream->start(steady_us());
+    VoiceProcessing processing;
+    processing.noise_suppression = config.mixing.noise_suppression;
+    processing.agc = config.mixing.agc;
+    if (processing.any()) {
+        if (auto voice = VoiceProcessor::create(processing)) member.voice = std::move(*voice);
+    }
 
     sip::ResponseOptions options;
     options.content_type = "application/sdp";

@@ -19,6 +19,7 @@
 #include "mixer/engine/mix_engine.hpp"
 #include "mixer/media/member_stream.hpp"
 #include "mixer/media/port_allocator.hpp"
+#include "mixer/media/voice_processor.hpp"
 #include "mixer/console/console_device.hpp"
 #include "mixer/recording/recording_writer.hpp"
 #include "mixer/room/encoder_cache.hpp"
@@ -88,6 +89,7 @@ class Room : public std::enable_shared_from_this<Room> {
         std::string session_id;
         uint64_t sdp_version = 1;
         std::unique_ptr<prompt::PromptPlayer> player;
+        std::unique_ptr<VoiceProcessor> voice;  // noise suppression / AGC when configured
         double input_gain_db = 0.0;
         int64_t joined_unix = 0;
         bool speaking = false;

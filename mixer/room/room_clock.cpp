@@ -78,10 +78,16 @@ void Room::tick() {
 
 void Room::receive_inputs(int64_t now_us) {
     for (auto& [number, member] : members_) {
-        if (member.stream->pull(now_us, frame_)) engine_.put_input(number, frame_);
-        if (member.player && member.player->playing()) {
-            member.player->next_frame(frame_);
-            engine_.add_member_announcement(number, frame_);
+        if (member.stream->pull(now_us, frame_)) {
+            if (member.voice) member.voice->process(frame_);
+            engine_.put_input(number, frame_);
+        }
+        if (member.player) {
+            if (member.player->next_frame(frame_)) {
+                engine_.add_member_announcement(number, frame_);
+            } else {
+                member.player.reset();  // greeting done: its buffers (and chime) go
+            }
         }
         for (char d : member.stream->take_digits(now_us))
             digit(member.handle, d, "rfc4733");

@@ -48,7 +48,7 @@ sdp::Negotiated negotiate(const std::string& offer) {
     sdp::Capabilities caps;
     caps.codecs = {codec::Kind::opus, codec::Kind::pcmu};
     auto negotiated = sdp::negotiate_answer(*parsed, caps);
-    INFO(negotiated.ok() ? "" : negotiated.reason());
+    INFO((negotiated.ok() ? std::string() : negotiated.reason()));
     REQUIRE(negotiated.ok());
     return std::move(negotiated).value();
 }
@@ -149,7 +149,7 @@ std::shared_ptr<mixer::MemberStream> start_stream(asio::io_context& io,
     static const uint16_t base = test_port_base();
     static mixer::PortAllocator allocator("127.0.0.1", base, static_cast<uint16_t>(base + 199));
     auto ports = allocator.allocate(io);
-    INFO(ports.ok() ? "" : ports.message());
+    INFO((ports.ok() ? std::string() : ports.message()));
     REQUIRE(ports.ok());
     auto stream = mixer::MemberStream::create(std::move(*ports), negotiated, std::move(settings));
     REQUIRE(stream.ok());

@@ -162,7 +162,7 @@ TEST_CASE("RTCP: an SR with our SSRC and CNAME reaches the member's RTCP port",
     CHECK(stream->stats().rtcp_out == 1);
 
     auto parsed = rtp::parse_rtcp(reports[0]);
-    INFO(parsed.ok() ? "" : parsed.message());
+    INFO((parsed.ok() ? std::string() : parsed.message()));
     REQUIRE(parsed.ok());
     REQUIRE(parsed->size() >= 2);
     const auto* sr = std::get_if<rtp::SenderReport>(&(*parsed)[0]);

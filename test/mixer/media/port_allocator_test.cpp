@@ -45,7 +45,7 @@ TEST_CASE("pairs are even RTP and the next odd RTCP port, bound and distinct",
     std::set<uint16_t> ports;
     for (int i = 0; i < 5; ++i) {
         auto pair = allocator.allocate(io);
-        INFO(pair.ok() ? "" : pair.message());
+        INFO((pair.ok() ? std::string() : pair.message()));
         REQUIRE(pair.ok());
         check_pair(*pair);
         CHECK(pair->rtp_port >= base + 2);
@@ -63,7 +63,7 @@ TEST_CASE("an exhausted range fails and names the range", "[mixer][media][ports]
     std::vector<BoundPorts> held;
     for (int i = 0; i < 3; ++i) {
         auto pair = allocator.allocate(io);
-        INFO(pair.ok() ? "" : pair.message());
+        INFO((pair.ok() ? std::string() : pair.message()));
         REQUIRE(pair.ok());
         held.push_back(std::move(*pair));
     }
@@ -100,7 +100,7 @@ TEST_CASE("ports held by another socket are skipped", "[mixer][media][ports]") {
     udp::socket rtcp_taken(io, udp::endpoint(loopback, static_cast<uint16_t>(base + 3)));
     PortAllocator allocator("127.0.0.1", base, static_cast<uint16_t>(base + 7));
     auto pair = allocator.allocate(io);
-    INFO(pair.ok() ? "" : pair.message());
+    INFO((pair.ok() ? std::string() : pair.message()));
     REQUIRE(pair.ok());
     CHECK(pair->rtp_port == base + 4);
     check_pair(*pair);
