@@ -34,7 +34,7 @@ case "$kind" in
     # Only the modules that read outside input: peers' packets and SDP, codec payloads, config
     # files, prompt audio files, logged header values.
     args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIDEBAR_FUZZ=ON -DNO_TESTS=ON -DSIDEBAR_BENCH=OFF
-          "-DSIDEBAR_MODULES=util;log;config;resample;audio;rtp;sdp;codec;dtmf"
+          "-DSIDEBAR_MODULES=util;log;config;resample;audio;rtp;sdp;codec;dtmf;sip"
           -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
 esac
 

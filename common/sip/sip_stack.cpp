@@ -1,14 +1,7 @@
 // The SIP thread: su_root and nua live and die on it; other threads post work in.
 #include "common/sip/sip_stack.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -17,6 +10,7 @@
 #include "common/log/log.hpp"
 #include "common/sip/event_copy.hpp"
 #include "common/sip/sofia_includes.hpp"
+#include "common/sip/transport_check.hpp"
 
 namespace sidebar::sip {
 
@@ -126,41 +120,6 @@ struct Stack::Impl : StackImplTag {
     }
 };
 
-// Binds (and releases) each transport's socket first: a port in use is then reported plainly,
-// and nua_create is not left to fail (Debian's sofia-sip leaks its root's port when it does).
-std::string check_bindable(const StackConfig& config) {
-    const bool v6 = config.address.find(':') != std::string::npos;
-    sockaddr_storage storage{};
-    socklen_t length = 0;
-    if (v6) {
-        auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
-        a->sin6_family = AF_INET6;
-        a->sin6_port = htons(config.port);
-        if (inet_pton(AF_INET6, config.address.c_str(), &a->sin6_addr) != 1) return "bad address";
-        length = sizeof(sockaddr_in6);
-    } else {
-        auto* a = reinterpret_cast<sockaddr_in*>(&storage);
-        a->sin_family = AF_INET;
-        a->sin_port = htons(config.port);
-        if (inet_pton(AF_INET, config.address.c_str(), &a->sin_addr) != 1) return "bad address";
-        length = sizeof(sockaddr_in);
-    }
-    for (int type : {SOCK_DGRAM, SOCK_STREAM}) {
-        if ((type == SOCK_DGRAM && !config.udp) || (type == SOCK_STREAM && !config.tcp)) continue;
-        const int fd = socket(storage.ss_family, type, 0);
-        if (fd < 0) return std::strerror(errno);
-        const int on = 1;
-        if (type == SOCK_STREAM) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-        const int bound = bind(fd, reinterpret_cast<sockaddr*>(&storage), length);
-        const int error = errno;
-        close(fd);
-        if (bound != 0) {
-            return std::string(type == SOCK_DGRAM ? "udp" : "tcp") + ": " + std::strerror(error);
-        }
-    }
-    return {};
-}
-
 void Stack::Impl::run(std::promise<std::string>& ready) {
     thread_id = std::this_thread::get_id();
     if (std::string problem = check_bindable(config); !problem.empty()) {
@@ -264,8 +223,8 @@ void Stack::Impl::dispatch(nua_event_t event, int status, const char* phrase, nu
 void Stack::Impl::answer_subscribe(nua_handle_t* nh, const sip_t* sip, Event& copied) {
     auto accepts = [&](const std::string& type) {
         if (copied.accept.empty()) return true;  // the package's default type
-        for (const std::string& ok : {type, std::string("*/*"),
-                                      type.substr(0, type.find('/')) + "/*"}) {
+        for (const std::string& ok :
+             {type, std::string("*/*"), type.substr(0, type.find('/')) + "/*"}) {
             if (copied.accept.find(ok) != std::string::npos) return true;
         }
         return false;
@@ -373,11 +332,12 @@ void Stack::bye(HandleId handle) {
 
 void Stack::notify(HandleId handle, std::string body, bool terminated, std::string reason) {
     Impl* impl = impl_.get();
-    post([impl, handle, body = std::move(body), terminated, reason = header_safe(std::move(reason))] {
+    post([impl, handle, body = std::move(body), terminated,
+          reason = header_safe(std::move(reason))] {
         HandleRecord* record = impl->find(handle);
         if (record == nullptr) return;
         if (terminated) record->final_notify = true;
-        const std::string state = !terminated     ? std::string("active")
+        const std::string state = !terminated      ? std::string("active")
                                   : reason.empty() ? std::string("terminated")
                                                    : "terminated;reason=" + reason;
         nua_notify(record->nh, SIPTAG_EVENT_STR(impl->config.allow_events.c_str()),

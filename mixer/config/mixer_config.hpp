@@ -53,7 +53,7 @@ struct MixingSettings {
 };
 
 struct LimitSettings {
-    int max_calls = 2000;           // beyond: 503 with Retry-After
+    int max_calls = 2000;  // beyond: 503 with Retry-After
     bool create_rooms_on_demand = false;
 };
 

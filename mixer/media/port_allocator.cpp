@@ -1,6 +1,7 @@
 // RTP port pairs from a range, bound on allocation.
 #include "mixer/media/port_allocator.hpp"
 
+#include <boost/asio/error.hpp>
 #include <boost/asio/ip/address.hpp>
 
 namespace sidebar::mixer {
@@ -35,9 +36,11 @@ Result<BoundPorts> PortAllocator::allocate(asio::io_context& io) {
         rtcp.open(protocol, ec);
         if (ec) return make_error("rtcp socket: " + ec.message());
         rtp.bind(udp::endpoint(address, port), ec);
-        if (ec) continue;
-        rtcp.bind(udp::endpoint(address, static_cast<uint16_t>(port + 1)), ec);
-        if (ec) continue;
+        if (!ec) rtcp.bind(udp::endpoint(address, static_cast<uint16_t>(port + 1)), ec);
+        if (ec == boost::asio::error::address_in_use) continue;  // taken: try the next pair
+        if (ec)
+            return make_error("rtp bind " + address_ + ":" + std::to_string(port) + ": " +
+                              ec.message());
         rtp.non_blocking(true);
         rtcp.non_blocking(true);
         return BoundPorts{std::move(rtp), std::move(rtcp), port};

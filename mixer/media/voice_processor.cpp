@@ -23,7 +23,9 @@ Result<std::unique_ptr<VoiceProcessor>> VoiceProcessor::create(const VoiceProces
     return std::unique_ptr<VoiceProcessor>(new VoiceProcessor(state));
 }
 
-VoiceProcessor::~VoiceProcessor() { speex_preprocess_state_destroy(state_); }
+VoiceProcessor::~VoiceProcessor() {
+    speex_preprocess_state_destroy(state_);
+}
 
 void VoiceProcessor::process(std::span<int16_t, 320> frame) {
     speex_preprocess_run(state_, frame.data());

@@ -12,17 +12,20 @@ constexpr uint64_t kUnusedTicks = 250;  // 5 s
 EncodedFrame EncoderCache::encode(uint64_t share_key, codec::Kind kind,
                                   std::span<const int16_t, codec::kFrameSamples> pcm,
                                   uint64_t tick) {
-    Entry& entry = entries_[{share_key, kind}];
-    if (!entry.encoder) {
+    auto found = entries_.find({share_key, kind});
+    if (found == entries_.end()) {
         auto encoder = codec::create_encoder(kind);
         if (!encoder) {
+            // Nothing is kept, so the next tick tries again (and says so again).
             log::error("encoder_failed")
                 .field("codec", codec::to_string(kind))
                 .msg(encoder.message());
             return {};
         }
-        entry.encoder = std::move(*encoder);
+        found = entries_.try_emplace({share_key, kind}).first;
+        found->second.encoder = std::move(*encoder);
     }
+    Entry& entry = found->second;
     if (entry.tick != tick) {
         entry.tick = tick;
         auto size = entry.encoder->encode(pcm, entry.payload);

@@ -62,7 +62,8 @@ sdp::Capabilities Room::capabilities(uint16_t rtp_port, const std::string& sessi
 uint32_t Room::free_number() const {
     // The smallest number nobody holds: callers like short numbers ("you are member 2").
     uint32_t number = 1;
-    while (members_.count(number) != 0 || (console_ && number == console_number_)) ++number;
+    while (members_.count(number) != 0 || (console_ && number == console_number_))
+        ++number;
     return number;
 }
 

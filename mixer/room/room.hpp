@@ -16,11 +16,11 @@
 #include "common/prompt/prompt_set.hpp"
 #include "common/sip/sip_stack.hpp"
 #include "mixer/config/mixer_config.hpp"
+#include "mixer/console/console_device.hpp"
 #include "mixer/engine/mix_engine.hpp"
 #include "mixer/media/member_stream.hpp"
 #include "mixer/media/port_allocator.hpp"
 #include "mixer/media/voice_processor.hpp"
-#include "mixer/console/console_device.hpp"
 #include "mixer/recording/recording_writer.hpp"
 #include "mixer/room/encoder_cache.hpp"
 #include "mixer/room/room_types.hpp"
@@ -122,7 +122,7 @@ class Room : public std::enable_shared_from_this<Room> {
     RoomServices services_;
     MixEngine engine_;
     EncoderCache encoders_;
-    std::map<uint32_t, Member> members_;                 // by member number
+    std::map<uint32_t, Member> members_;  // by member number
     struct Subscriber {
         sip::HandleId handle = 0;
         std::string call_id;

@@ -123,7 +123,10 @@ void Room::start_recording() {
     const auto file = std::filesystem::path(services_.config->recording_dir) /
                       ("room-" + info_.number + "-" + stamp + ".wav");
     recording_ = services_.recordings->open(file, info_.number);
-    log::info("recording_started").field("room", info_.number).field("file", file.string()).msg("main mix");
+    log::info("recording_started")
+        .field("room", info_.number)
+        .field("file", file.string())
+        .msg("main mix");
 }
 
 void Room::stop_recording() {

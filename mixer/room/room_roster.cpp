@@ -52,13 +52,19 @@ void Room::subscribe(sip::HandleId handle, std::string call_id, bool refresh) {
     if (it == subscribers_.end()) {
         if (refresh) return;  // a refresh of a subscription we no longer hold
         if (subscribers_.size() >= kMaxSubscribers) {
-            log::warn("subscribe_refused").field("room", info_.number).field("call-id", call_id).msg("too many subscribers");
+            log::warn("subscribe_refused")
+                .field("room", info_.number)
+                .field("call-id", call_id)
+                .msg("too many subscribers");
             services_.sip->notify(handle, "", true, "rejected");
             return;
         }
         subscribers_.push_back(Subscriber{handle, std::move(call_id), 0});
         it = std::prev(subscribers_.end());
-        log::info("subscribed").field("room", info_.number).field("call-id", it->call_id).msg("conference event package");
+        log::info("subscribed")
+            .field("room", info_.number)
+            .field("call-id", it->call_id)
+            .msg("conference event package");
     }
     last_roster_ = roster();
     services_.sip->notify(handle, ConferenceInfo::full(last_roster_, ++it->version));
@@ -68,8 +74,12 @@ void Room::unsubscribe(sip::HandleId handle, bool send_final) {
     auto it = std::find_if(subscribers_.begin(), subscribers_.end(),
                            [&](const Subscriber& s) { return s.handle == handle; });
     if (it == subscribers_.end()) return;
-    if (send_final) services_.sip->notify(handle, ConferenceInfo::full(last_roster_, ++it->version), true, "");
-    log::info("unsubscribed").field("room", info_.number).field("call-id", it->call_id).msg(send_final ? "by the subscriber" : "subscriber gone");
+    if (send_final)
+        services_.sip->notify(handle, ConferenceInfo::full(last_roster_, ++it->version), true, "");
+    log::info("unsubscribed")
+        .field("room", info_.number)
+        .field("call-id", it->call_id)
+        .msg(send_final ? "by the subscriber" : "subscriber gone");
     subscribers_.erase(it);
 }
 

@@ -60,7 +60,9 @@ void CallRouter::handle(const sip::Event& event) {
         case sip::EventKind::call_state:
             if (event.call_state == sip::CallState::terminated) on_ended(event, "terminated");
             return;
-        case sip::EventKind::incoming_subscribe: on_subscribe(event); return;
+        case sip::EventKind::incoming_subscribe:
+            on_subscribe(event);
+            return;
         case sip::EventKind::response:
             if (event.method == "NOTIFY" && event.status >= 300) end_subscription(event.handle);
             return;
@@ -197,7 +199,10 @@ void CallRouter::on_subscribe(const sip::Event& event) {
         if (found) info = *found;
     }
     if (!info) {
-        log::info("subscribe_refused").field("call-id", event.call_id).field("to", event.request_user).msg("no such room");
+        log::info("subscribe_refused")
+            .field("call-id", event.call_id)
+            .field("to", event.request_user)
+            .msg("no such room");
         services_.sip->notify(event.handle, "", true, "noresource");
         return;
     }
@@ -210,9 +215,8 @@ void CallRouter::on_subscribe(const sip::Event& event) {
         return;
     }
     subscriptions_[event.handle] = room;
-    asio::post(room->io(), [room, h = event.handle, id = event.call_id] {
-        room->subscribe(h, id, false);
-    });
+    asio::post(room->io(),
+               [room, h = event.handle, id = event.call_id] { room->subscribe(h, id, false); });
 }
 
 void CallRouter::end_subscription(sip::HandleId handle) {

@@ -15,10 +15,7 @@ using sidebar::sip::EventKind;
 
 TEST_CASE("a call through the SIP thread: INVITE answered from another thread, then BYE", "[sip]") {
     Recorder recorder;
-    sidebar::sip::StackConfig config;
-    config.port = free_udp_port();
-    config.tcp = false;
-    config.allow_events = "conference";
+    const sidebar::sip::StackConfig config = test_stack_config();
     auto stack = sidebar::sip::Stack::start(config, recorder);
     REQUIRE(stack);
 

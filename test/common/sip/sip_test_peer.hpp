@@ -93,9 +93,9 @@ inline uint16_t free_udp_port() {
     return probe.port;
 }
 
-inline std::string request(const std::string& method, uint16_t to, uint16_t from, const std::string& call,
-                    int cseq, const std::string& extra = {}, const std::string& body = {},
-                    const std::string& to_tag = {}) {
+inline std::string request(const std::string& method, uint16_t to, uint16_t from,
+                           const std::string& call, int cseq, const std::string& extra = {},
+                           const std::string& body = {}, const std::string& to_tag = {}) {
     std::string m = method + " sip:conf=1000@127.0.0.1:" + std::to_string(to) + " SIP/2.0\r\n";
     m += "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(from) + ";branch=z9hG4bK-" + call +
          std::to_string(cseq) + method + "\r\n";
@@ -115,6 +115,16 @@ inline std::string header_value(const std::string& message, const std::string& n
     if (at == std::string::npos) return {};
     const auto start = message.find_first_not_of(' ', at + name.size() + 3);
     return message.substr(start, message.find("\r\n", start) - start);
+}
+
+// The configuration the tests run the stack with: UDP on a free loopback port, the conference
+// event package allowed.
+inline StackConfig test_stack_config() {
+    StackConfig config;
+    config.port = free_udp_port();
+    config.tcp = false;
+    config.allow_events = "conference";
+    return config;
 }
 
 }  // namespace sidebar::sip::test

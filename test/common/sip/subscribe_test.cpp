@@ -29,10 +29,7 @@ std::string answer_200(const std::string& request_text) {
 
 TEST_CASE("a conference SUBSCRIBE is accepted and NOTIFY carries the body", "[sip]") {
     Recorder recorder;
-    sidebar::sip::StackConfig config;
-    config.port = free_udp_port();
-    config.tcp = false;
-    config.allow_events = "conference";
+    const sidebar::sip::StackConfig config = test_stack_config();
     auto stack = sidebar::sip::Stack::start(config, recorder);
     REQUIRE(stack);
     UdpPeer peer;
@@ -64,7 +61,8 @@ TEST_CASE("a conference SUBSCRIBE is accepted and NOTIFY carries the body", "[si
         peer.send(config.port, answer_200(notify));
     }
     SECTION("an Accept without our body type gets 406") {
-        peer.send(config.port, subscribe(config.port, peer.port, "sub2", "conference", "text/plain"));
+        peer.send(config.port,
+                  subscribe(config.port, peer.port, "sub2", "conference", "text/plain"));
         CHECK(!peer.receive("SIP/2.0 406").empty());
     }
     SECTION("another event package gets 489") {

@@ -83,7 +83,7 @@ TEST_CASE("a full valid file sets every key", "[mixer][config]") {
         "admin": {"address": "127.0.0.1", "port": 9070, "token": "admintoken"},
         "mixing": {"media_threads": 3, "gate_threshold_dbfs": -50, "default_parent_gain_db": -6,
                    "noise_suppression": true, "agc": true},
-        "limits": {"max_calls": 10, "max_pending_invites": 5, "create_rooms_on_demand": true},
+        "limits": {"max_calls": 10, "create_rooms_on_demand": true},
         "directory": {"path": "/tmp/rooms.sqlite", "rooms": [
             {"number": "42", "name": "Answer", "pin": "9876", "moderator_pin": "1111",
              "max_members": 20, "sidebar_parent_gain_db": "off", "record": true}]},
@@ -111,7 +111,6 @@ TEST_CASE("a full valid file sets every key", "[mixer][config]") {
     CHECK(c.mixing.noise_suppression);
     CHECK(c.mixing.agc);
     CHECK(c.limits.max_calls == 10);
-    CHECK(c.limits.max_pending_invites == 5);
     CHECK(c.limits.create_rooms_on_demand);
     CHECK(c.directory_path == "/tmp/rooms.sqlite");
     REQUIRE(c.rooms.size() == 1);  // the file's rooms replace the demo rooms
