@@ -76,7 +76,7 @@ start_mixer() {
   "sip": {"address": "127.0.0.1", "port": $SIP_PORT, "transports": ["udp"]},
   "rtp": {"address": "127.0.0.1", "port_min": 10000, "port_max": 31999},
   "admin": {"address": "127.0.0.1", "port": $ADMIN_PORT, "token": "bench-token"},
-  "limits": {"max_calls": 20000, "max_pending_invites": 1000, "create_rooms_on_demand": true},
+  "limits": {"max_calls": 20000, "create_rooms_on_demand": true},
   "directory": {"path": ":memory:", "rooms": [$rooms]},
   "mixing": {"media_threads": ${BENCH_MEDIA_THREADS:-2}}}}
 JSON

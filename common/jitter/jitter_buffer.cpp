@@ -28,6 +28,11 @@ Result<JitterBuffer> JitterBuffer::create(const JitterConfig& config) {
             "got " +
             std::to_string(config.min_delay_ms) + ".." + std::to_string(config.max_delay_ms));
     }
+    if (config.max_payload_bytes == 0 || config.max_payload_bytes > codec::kMaxPayloadBytes) {
+        return make_error("jitter: max_payload_bytes must be 1.." +
+                          std::to_string(codec::kMaxPayloadBytes) + ", got " +
+                          std::to_string(config.max_payload_bytes));
+    }
     if (config.capacity < 4 || config.capacity > kMaxCapacity) {
         return make_error("jitter: capacity must be 4..1024 packets, got " +
                           std::to_string(config.capacity));
@@ -46,6 +51,7 @@ JitterBuffer::JitterBuffer(const JitterConfig& config)
     // the capacity the caller configured.
     const std::size_t total = config.capacity + PlayoutFrame::kMaxUnits;
     slots_.resize(total);
+    payloads_.resize(total * config.max_payload_bytes);
     free_.reserve(total);
     for (std::size_t i = total; i-- > 0;)
         free_.push_back(static_cast<uint16_t>(i));
@@ -55,7 +61,7 @@ JitterBuffer::JitterBuffer(const JitterConfig& config)
 
 PutOutcome JitterBuffer::put(const IncomingPacket& packet) {
     ++stats_.received;
-    if (packet.payload.empty() || packet.payload.size() > codec::kMaxPayloadBytes) {
+    if (packet.payload.empty() || packet.payload.size() > config_.max_payload_bytes) {
         ++stats_.invalid;
         return PutOutcome::invalid;
     }
@@ -106,7 +112,8 @@ PutOutcome JitterBuffer::put(const IncomingPacket& packet) {
     slot.seq = packet.seq;
     slot.marker = packet.marker;
     slot.size = static_cast<uint16_t>(packet.payload.size());
-    std::copy(packet.payload.begin(), packet.payload.end(), slot.bytes.begin());
+    std::copy(packet.payload.begin(), packet.payload.end(),
+              payloads_.begin() + static_cast<std::ptrdiff_t>(index * config_.max_payload_bytes));
     insert_sorted(index);
     remember_seq(ext_seq);
     if (ext_seq == highest_ext_seq_ + 1 && !packet.marker && ts_delta > 0 &&

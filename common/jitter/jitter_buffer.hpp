@@ -48,7 +48,6 @@ class JitterBuffer {
         uint16_t seq = 0;
         uint16_t size = 0;
         bool marker = false;
-        std::array<uint8_t, codec::kMaxPayloadBytes> bytes{};
     };
     static constexpr std::size_t kHistory = 512;  // sequence numbers remembered for duplicates
 
@@ -81,6 +80,11 @@ class JitterBuffer {
     DelayEstimator estimator_;
 
     std::vector<Slot> slots_;
+    std::vector<uint8_t> payloads_;  // slot i's payload at i * config_.max_payload_bytes
+    std::span<const uint8_t> payload_of(uint16_t slot) const {
+        return {payloads_.data() + std::size_t{slot} * config_.max_payload_bytes,
+                slots_[slot].size};
+    }
     std::vector<uint16_t> free_;        // slot indices not in use
     std::vector<uint16_t> order_;       // held slots by (ext_ts, ext_seq)
     std::vector<uint16_t> handed_out_;  // slots whose payload spans the last frame points at

@@ -78,7 +78,7 @@ void JitterBuffer::fill_units(int64_t now_us, int64_t need) {
                       next.seq,
                       next.timestamp,
                       static_cast<uint32_t>(d),
-                      std::span<const uint8_t>(next.bytes.data(), next.size),
+                      payload_of(index),
                       {}});
             ++stats_.played;
             handed_out_.push_back(index);
@@ -105,7 +105,7 @@ void JitterBuffer::fill_units(int64_t now_us, int64_t need) {
         }
         const int64_t d = std::min(gap, need);
         std::span<const uint8_t> fec;
-        if (d == gap) fec = std::span<const uint8_t>(next.bytes.data(), next.size);
+        if (d == gap) fec = payload_of(index);
         add_unit(
             {UnitKind::lost, 0, static_cast<uint32_t>(cursor_), static_cast<uint32_t>(d), {}, fec});
         ++stats_.lost;

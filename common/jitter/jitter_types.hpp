@@ -30,6 +30,9 @@ struct JitterConfig {
     int min_delay_ms = 40;
     int max_delay_ms = 200;
     std::size_t capacity = 64;  // packets held at most; bounds memory against floods
+    // Largest payload accepted (1..1500). Every slot reserves this much, so a stream whose codec
+    // never sends more (G.711: 480 bytes for 60 ms) can hold far less memory.
+    std::size_t max_payload_bytes = 1500;
 };
 
 // What put() did with a packet.

@@ -22,9 +22,16 @@ std::vector<int16_t> render_chime() {
     return samples;
 }
 
+// Rendered once per process (thread-safe static initialization) and shared read-only by every
+// player: a room creates a player per joiner, and 30 KB and a synthesis each would add up.
+std::span<const int16_t> shared_chime() {
+    static const std::vector<int16_t> chime = render_chime();
+    return chime;
+}
+
 }  // namespace
 
-PromptPlayer::PromptPlayer(const PromptSet& prompts) : prompts_(&prompts), chime_(render_chime()) {}
+PromptPlayer::PromptPlayer(const PromptSet& prompts) : prompts_(&prompts), chime_(shared_chime()) {}
 
 bool PromptPlayer::push(const int16_t* samples, std::size_t size) {
     if (size == 0 || count_ >= kMaxQueuedItems) return false;

@@ -30,7 +30,7 @@ inline constexpr int kMaxSilenceMs = 60000;
 class PromptPlayer {
   public:
     // `prompts` must outlive the player: queued items point into its samples. The chime is
-    // rendered once here (common/audio ToneGenerator::chime), so frames never synthesize.
+    // rendered once per process (common/audio ToneGenerator::chime), so frames never synthesize.
     explicit PromptPlayer(const PromptSet& prompts);
 
     // Each returns false, queueing nothing, for an unknown id, an empty prompt, a silence outside
@@ -65,7 +65,7 @@ class PromptPlayer {
     void pop_front();
 
     const PromptSet* prompts_;
-    std::vector<int16_t> chime_;
+    std::span<const int16_t> chime_;  // the process's one rendering of the chime
     std::array<Item, kMaxQueuedItems> queue_{};
     std::size_t head_ = 0;
     std::size_t count_ = 0;

@@ -85,6 +85,7 @@ void read_mixing(ConfigReader r, MixingSettings& m) {
         r.number("default_parent_gain_db", -60.0, 0.0, m.default_parent_gain_db);
     m.noise_suppression = r.boolean("noise_suppression", m.noise_suppression);
     m.agc = r.boolean("agc", m.agc);
+    m.announce_joins = r.boolean("announce_joins", m.announce_joins);
     r.finish();
 }
 
@@ -94,8 +95,9 @@ void read_limits(ConfigReader r, LimitSettings& l) {
     r.finish();
 }
 
-directory::Room read_room(ConfigReader r) {
+directory::Room read_room(ConfigReader r, double default_parent_gain_db) {
     directory::Room room;
+    room.sidebar_parent_gain_db = default_parent_gain_db;
     room.number = r.string("number", "");
     room.name = r.string("name", room.number);
     if (r.has("pin")) room.pin = r.string("pin", "");
@@ -121,8 +123,9 @@ void read_directory(ConfigReader r, MixerConfig& out) {
     out.directory_path = r.string("path", out.directory_path);
     if (r.has("rooms")) {
         out.rooms.clear();
-        for (ConfigReader room : r.objects("rooms"))
-            out.rooms.push_back(read_room(room));
+        for (ConfigReader room : r.objects("rooms")) {
+            out.rooms.push_back(read_room(room, out.mixing.default_parent_gain_db));
+        }
     }
     r.finish();
 }
@@ -161,6 +164,10 @@ MixerConfig read_mixer_config(const nlohmann::json& json) {
     if (r.has("admin")) read_admin(r.child("admin"), out.admin);
     if (r.has("mixing")) read_mixing(r.child("mixing"), out.mixing);
     if (r.has("limits")) read_limits(r.child("limits"), out.limits);
+    // Rooms that say nothing of their sidebars' parent gain take the mixing default.
+    for (directory::Room& room : out.rooms) {
+        room.sidebar_parent_gain_db = out.mixing.default_parent_gain_db;
+    }
     if (r.has("directory")) read_directory(r.child("directory"), out);
     out.secret = r.string("secret", out.secret);
     if (out.secret.size() < 16) r.fail("secret", "must be at least 16 characters");

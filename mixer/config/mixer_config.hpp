@@ -50,6 +50,8 @@ struct MixingSettings {
     double default_parent_gain_db = -12.0;
     bool noise_suppression = false;
     bool agc = false;
+    // The joiner hears "you are member N" and the room a chime. Off: joins are silent.
+    bool announce_joins = true;
 };
 
 struct LimitSettings {

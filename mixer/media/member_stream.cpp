@@ -92,6 +92,9 @@ Status MemberStream::configure(const sdp::Negotiated& negotiated) {
         // Enough slots for the longest delay in 10 ms packets and a little reordering: each slot
         // holds a whole datagram, so the default 64 would cost ~100 KB per member.
         config.capacity = static_cast<std::size_t>(settings_.jitter_max_ms / 10 + 4);
+        // And each slot only as large as the codec's largest packet: 60 ms of G.711 or G.722 is
+        // 480 bytes (longer packets are refused and counted), Opus may use the whole datagram.
+        config.max_payload_bytes = negotiated.codec.kind == codec::Kind::opus ? 1500 : 480;
         playout_.reset();  // it borrows the old decoder
         decoder_ = std::move(*decoder);
         auto playout = jitter::JitterPlayout::create(*decoder_, config);
@@ -175,7 +178,10 @@ void MemberStream::drain(udp::socket& socket, bool rtcp_socket) {
             from.resize(h.msg_hdr.msg_namelen);
             const std::span<const uint8_t> datagram(batch.data[static_cast<std::size_t>(i)].data(),
                                                     h.msg_len);
-            const bool is_rtcp = rtcp_socket || rtp::looks_like_rtcp(datagram);
+            // RTCP shares the RTP port only under rtcp-mux (RFC 5761); without it, an RTCP-looking
+            // datagram there is just a packet of a payload type we do not take.
+            const bool is_rtcp =
+                rtcp_socket || (negotiated_.rtcp_mux && rtp::looks_like_rtcp(datagram));
             if (!accept_source(from, is_rtcp)) {
                 ++stats_.dropped_foreign;
                 continue;

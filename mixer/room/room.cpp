@@ -179,7 +179,7 @@ void Room::admit(JoinRequest request) {
 }
 
 void Room::greet(Member& member) {
-    if (services_.prompts == nullptr) return;
+    if (services_.prompts == nullptr || !services_.config->mixing.announce_joins) return;
     // The joiner hears "you are member N"; everybody else an entry chime.
     member.player = std::make_unique<prompt::PromptPlayer>(*services_.prompts);
     member.player->silence(300);

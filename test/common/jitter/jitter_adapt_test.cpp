@@ -176,3 +176,24 @@ SCENARIO("a configuration the buffer cannot honour is refused with the reason", 
     CHECK(
         JitterBuffer::create({.clock_rate = 48000, .min_delay_ms = 20, .max_delay_ms = 400}).ok());
 }
+
+SCENARIO("a buffer sized for a codec's largest packet refuses larger ones", "[jitter]") {
+    JitterConfig config;
+    config.max_payload_bytes = 480;  // what the mixer gives a G.711 stream: 60 ms
+    JitterBuffer jb = make_buffer(config);
+    const std::vector<uint8_t> fits(480, 0xff);
+    const std::vector<uint8_t> too_big(481, 0xff);
+    CHECK(jb.put({1, 1, 160, false, fits, 0, 0}) == PutOutcome::accepted);
+    CHECK(jb.put({1, 2, 640, false, too_big, 20000, 0}) == PutOutcome::invalid);
+    CHECK(jb.stats().invalid == 1);
+    CHECK(jb.stats().buffered_packets == 1);
+
+    JitterConfig zero;
+    zero.max_payload_bytes = 0;
+    CHECK_FALSE(JitterBuffer::create(zero));
+    JitterConfig huge;
+    huge.max_payload_bytes = 1501;
+    auto refused = JitterBuffer::create(huge);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.message().find("max_payload_bytes") != std::string::npos);
+}

@@ -82,7 +82,7 @@ TEST_CASE("a full valid file sets every key", "[mixer][config]") {
                 "codecs": ["PCMA", "pcmu", "G722"]},
         "admin": {"address": "127.0.0.1", "port": 9070, "token": "admintoken"},
         "mixing": {"media_threads": 3, "gate_threshold_dbfs": -50, "default_parent_gain_db": -6,
-                   "noise_suppression": true, "agc": true},
+                   "noise_suppression": true, "agc": true, "announce_joins": false},
         "limits": {"max_calls": 10, "create_rooms_on_demand": true},
         "directory": {"path": "/tmp/rooms.sqlite", "rooms": [
             {"number": "42", "name": "Answer", "pin": "9876", "moderator_pin": "1111",
@@ -110,6 +110,7 @@ TEST_CASE("a full valid file sets every key", "[mixer][config]") {
     CHECK(c.mixing.default_parent_gain_db == -6.0);
     CHECK(c.mixing.noise_suppression);
     CHECK(c.mixing.agc);
+    CHECK_FALSE(c.mixing.announce_joins);
     CHECK(c.limits.max_calls == 10);
     CHECK(c.limits.create_rooms_on_demand);
     CHECK(c.directory_path == "/tmp/rooms.sqlite");
@@ -246,4 +247,19 @@ TEST_CASE("contact_host: v4, bracketed v6, public_host wins", "[mixer][config]")
     const MixerConfig from_file =
         read_mixer_config(json::parse(mixer_with(R"("sip": {"address": "::1", "port": 5071})")));
     CHECK(from_file.contact_host() == "[::1]:5071");
+}
+
+TEST_CASE("rooms without their own sidebar parent gain take mixing.default_parent_gain_db",
+          "[mixer][config]") {
+    auto c = sidebar::mixer::read_mixer_config(nlohmann::json::parse(R"({"mixer": {
+        "mixing": {"default_parent_gain_db": -20},
+        "directory": {"rooms": [{"number": "10"}, {"number": "11", "sidebar_parent_gain_db": -3}]}
+    }})"));
+    REQUIRE(c.rooms.size() == 2);
+    CHECK(c.rooms[0].sidebar_parent_gain_db == std::optional<double>(-20.0));
+    CHECK(c.rooms[1].sidebar_parent_gain_db == std::optional<double>(-3.0));
+    auto demo = sidebar::mixer::read_mixer_config(
+        nlohmann::json::parse(R"({"mixer": {"mixing": {"default_parent_gain_db": -9}}})"));
+    REQUIRE(demo.rooms.size() == 2);
+    CHECK(demo.rooms[0].sidebar_parent_gain_db == std::optional<double>(-9.0));
 }
