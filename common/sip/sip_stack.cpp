@@ -56,6 +56,13 @@ std::string header_safe(std::string value) {
 
 }  // namespace
 
+ResponseOptions with_warning(int code, std::string_view host, std::string_view text) {
+    ResponseOptions options;
+    options.headers.push_back({"Warning", std::to_string(code) + " " + std::string(host) + " \"" +
+                                              std::string(text) + "\""});
+    return options;
+}
+
 std::string bind_url(const StackConfig& config) {
     const bool v6 = config.address.find(':') != std::string::npos;
     std::string url = "sip:" + (v6 ? "[" + config.address + "]" : config.address) + ":" +

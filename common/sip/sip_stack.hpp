@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/sip/sip_event.hpp"
@@ -44,6 +45,9 @@ struct ResponseOptions {
         contact;  // full Contact header value, e.g. "<sip:conf=1000@127.0.0.1:5070>;isfocus"
     std::vector<Header> headers;  // extra headers (Allow-Events, Warning, Retry-After, ...)
 };
+
+// Response options carrying one Warning header (RFC 3261 20.43): `<code> <host> "<text>"`.
+ResponseOptions with_warning(int code, std::string_view host, std::string_view text);
 
 class Stack {
   public:

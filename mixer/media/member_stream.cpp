@@ -51,17 +51,16 @@ std::optional<udp::endpoint> endpoint_of(const std::string& address, uint16_t po
 
 }  // namespace
 
-MemberStream::MemberStream(BoundPorts ports, MemberStreamSettings settings)
+MemberStream::MemberStream(BoundPorts ports, MemberStreamSettings settings, uint32_t ssrc)
     : rtp_socket_(std::move(ports.rtp)),
       rtcp_socket_(std::move(ports.rtcp)),
       local_port_(ports.rtp_port),
       settings_(std::move(settings)),
-      rtcp_(0, settings_.cname, 8000) {
+      rtcp_(ssrc, settings_.cname, 8000),
+      ssrc_(ssrc) {
     std::random_device random;
-    ssrc_ = random();
     sequence_ = static_cast<uint16_t>(random());
     timestamp_ = random();
-    rtcp_ = RtcpSession(ssrc_, settings_.cname, 8000);
 }
 
 MemberStream::~MemberStream() {
@@ -71,7 +70,9 @@ MemberStream::~MemberStream() {
 Result<std::shared_ptr<MemberStream>> MemberStream::create(BoundPorts ports,
                                                            const sdp::Negotiated& negotiated,
                                                            MemberStreamSettings settings) {
-    std::shared_ptr<MemberStream> stream(new MemberStream(std::move(ports), std::move(settings)));
+    std::random_device random;
+    std::shared_ptr<MemberStream> stream(
+        new MemberStream(std::move(ports), std::move(settings), random()));
     if (Status configured = stream->configure(negotiated); !configured) {
         return make_error(configured.message());
     }

@@ -78,7 +78,7 @@ class MemberStream : public std::enable_shared_from_this<MemberStream> {
     std::optional<boost::asio::ip::udp::endpoint> remote() const { return remote_; }
 
   private:
-    MemberStream(BoundPorts ports, MemberStreamSettings settings);
+    MemberStream(BoundPorts ports, MemberStreamSettings settings, uint32_t ssrc);
     Status configure(const sdp::Negotiated& negotiated);
     void wait_rtp();
     void wait_rtcp();

@@ -26,13 +26,6 @@ EngineConfig engine_config(const MixerConfig& config, const directory::Room& roo
     return out;
 }
 
-sip::ResponseOptions warning(int code, const std::string& host, const std::string& reason) {
-    sip::ResponseOptions options;
-    options.headers.push_back(
-        {"Warning", std::to_string(code) + " " + host + " \"" + reason + "\""});
-    return options;
-}
-
 }  // namespace
 
 Room::Room(boost::asio::io_context& io, directory::Room info, RoomServices services)
@@ -113,7 +106,8 @@ void Room::admit(JoinRequest request) {
     if (!negotiated) {
         refused("join_refused", 488, negotiated.reason());
         sip.respond(request.handle, 488,
-                    warning(negotiated.warning_code(), config.contact_host(), negotiated.reason()));
+                    sip::with_warning(negotiated.warning_code(), config.contact_host(),
+                                      negotiated.reason()));
         return;
     }
     MemberStreamSettings settings;
@@ -209,9 +203,9 @@ void Room::reinvite(sip::HandleId handle, const sdp::SessionDescription& offer) 
             .field("room", info_.number)
             .field("member", member->number)
             .msg(negotiated.reason());
-        services_.sip->respond(
-            handle, 488,
-            warning(negotiated.warning_code(), config.contact_host(), negotiated.reason()));
+        services_.sip->respond(handle, 488,
+                               sip::with_warning(negotiated.warning_code(), config.contact_host(),
+                                                 negotiated.reason()));
         return;
     }
     if (Status updated = member->stream->update(*negotiated); !updated) {

@@ -151,8 +151,7 @@ void Room::housekeeping(int64_t now_us) {
     encoders_.collect(tick_count_);
     std::vector<uint32_t> timed_out;
     for (auto& [number, member] : members_) {
-        const bool speaking = engine_.is_contributing(number);
-        if (speaking != member.speaking) member.speaking = speaking;
+        member.speaking = engine_.is_contributing(number);
         if (member.stream->timed_out(now_us)) timed_out.push_back(number);
         report_counters(member);
     }

@@ -89,6 +89,23 @@ void CallRouter::refuse(const sip::Event& event, int status, std::string_view wh
     services_.sip->respond(event.handle, status, std::move(options));
 }
 
+std::optional<sdp::SessionDescription> CallRouter::offer_of(const sip::Event& event,
+                                                            std::string_view what) {
+    const std::string host = services_.config->contact_host();
+    if (event.body.empty() || event.content_type != "application/sdp") {
+        const std::string text = std::string(what) + " without an SDP offer is not served";
+        refuse(event, 488, text, sip::with_warning(399, host, text));
+        return std::nullopt;
+    }
+    auto offer = sdp::parse(event.body);
+    if (!offer) {
+        refuse(event, 488, "SDP refused: " + offer.message(),
+               sip::with_warning(399, host, "malformed SDP"));
+        return std::nullopt;
+    }
+    return std::move(*offer);
+}
+
 std::string CallRouter::contact_for(const sip::Event& event, const std::string& user) const {
     std::string uri = "sip:" + user + "@" + services_.config->contact_host();
     if (event.transport == "tcp") uri += ";transport=tcp";
@@ -134,22 +151,8 @@ void CallRouter::on_new_invite(const sip::Event& event) {
             return refuse(event, 403, "join token refused: " + ok.message());
         }
     }
-    if (event.body.empty()) {
-        sip::ResponseOptions options;
-        options.headers.push_back(
-            {"Warning",
-             "399 " + config.contact_host() + " \"an INVITE without an SDP offer is not served\""});
-        return refuse(event, 488, "INVITE without SDP offer", std::move(options));
-    }
-    auto offer = event.content_type == "application/sdp"
-                     ? sdp::parse(event.body)
-                     : Result<sdp::SessionDescription>(make_error("body is not application/sdp"));
-    if (!offer) {
-        sip::ResponseOptions options;
-        options.headers.push_back(
-            {"Warning", "399 " + config.contact_host() + " \"malformed SDP\""});
-        return refuse(event, 488, "SDP refused: " + offer.message(), std::move(options));
-    }
+    auto offer = offer_of(event, "an INVITE");
+    if (!offer) return;
     std::shared_ptr<Room> target = room_for(*room);
     calls_[event.handle] = target;
     services_.counters->calls_active->inc();
@@ -230,20 +233,8 @@ void CallRouter::end_subscription(sip::HandleId handle) {
 void CallRouter::on_reinvite(const sip::Event& event) {
     auto it = calls_.find(event.handle);
     if (it == calls_.end()) return services_.sip->respond(event.handle, 481);
-    if (event.body.empty() || event.content_type != "application/sdp") {
-        sip::ResponseOptions options;
-        options.headers.push_back(
-            {"Warning", "399 " + services_.config->contact_host() +
-                            " \"a re-INVITE without an SDP offer is not served\""});
-        return refuse(event, 488, "re-INVITE without SDP offer", std::move(options));
-    }
-    auto offer = sdp::parse(event.body);
-    if (!offer) {
-        sip::ResponseOptions options;
-        options.headers.push_back(
-            {"Warning", "399 " + services_.config->contact_host() + " \"malformed SDP\""});
-        return refuse(event, 488, "SDP refused: " + offer.message(), std::move(options));
-    }
+    auto offer = offer_of(event, "a re-INVITE");
+    if (!offer) return;
     std::shared_ptr<Room> room = it->second;
     asio::post(room->io(), [room, handle = event.handle, offer = std::move(*offer)] {
         room->reinvite(handle, offer);

@@ -6,7 +6,9 @@
 #include <boost/asio/io_context.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -47,6 +49,9 @@ class CallRouter : public sip::Stack::Listener {
     void refuse(const sip::Event& event, int status, std::string_view why,
                 sip::ResponseOptions options = {});
     std::shared_ptr<Room> room_for(const directory::Room& info);
+    // The SDP offer of an INVITE or re-INVITE; without one (or with garbage) the request has
+    // been answered 488 with a Warning and nullopt comes back.
+    std::optional<sdp::SessionDescription> offer_of(const sip::Event& event, std::string_view what);
     std::string contact_for(const sip::Event& event, const std::string& user) const;
 
     boost::asio::io_context& control_;
