@@ -58,6 +58,14 @@ ToneGenerator ToneGenerator::chime(double level_dbfs, int sample_rate) {
                          false, sample_rate);
 }
 
+ToneGenerator ToneGenerator::error(double level_dbfs, int sample_rate) {
+    // Three short beeps at the reorder/congestion pair (480 + 620 Hz, North American practice):
+    // "that did not work", and over in under a second.
+    const ToneSegment beep{480.0, 620.0, level_dbfs, 150, 0.0, 5.0, 0.0};
+    const ToneSegment gap{0.0, 0.0, level_dbfs, 100};
+    return ToneGenerator({beep, gap, beep, gap, beep}, false, sample_rate);
+}
+
 void ToneGenerator::reset() {
     index_ = 0;
     start_segment();

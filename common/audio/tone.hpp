@@ -38,6 +38,8 @@ class ToneGenerator {
     static ToneGenerator ringback(int sample_rate = kToneRate);
     // A soft two-note chime (E5 then C5, each decaying), e.g. for "someone joined", then silence.
     static ToneGenerator chime(double level_dbfs = -18.0, int sample_rate = kToneRate);
+    // Three short beeps of the reorder pair (480 + 620 Hz), 0.75 s in all: a request failed.
+    static ToneGenerator error(double level_dbfs = -18.0, int sample_rate = kToneRate);
 
     // Fills `out` with the next samples.
     void fill(std::span<int16_t> out);

@@ -135,19 +135,32 @@ struct SpandspPlc {
 
 Result<std::unique_ptr<G711Decoder>> G711Decoder::create(Kind kind) {
     if (kind != Kind::pcmu && kind != Kind::pcma) return make_error("g711: not a G.711 kind");
-    auto upsampler = FrameResampler::create(g711::kRate, kInternalRate);
-    if (!upsampler) return upsampler.error();
     auto plc = std::make_unique<SpandspPlc>();
     plc->state = plc_init(nullptr);
     if (plc->state == nullptr) return make_error("g711: spandsp plc_init failed");
-    return std::unique_ptr<G711Decoder>(
-        new G711Decoder(kind, std::move(upsampler).value(), std::move(plc)));
+    return std::unique_ptr<G711Decoder>(new G711Decoder(kind, std::move(plc)));
 }
 
-G711Decoder::G711Decoder(Kind kind, FrameResampler upsampler, std::unique_ptr<SpandspPlc> plc)
-    : kind_(kind), upsampler_(std::move(upsampler)), plc_(std::move(plc)) {}
+G711Decoder::G711Decoder(Kind kind, std::unique_ptr<SpandspPlc> plc)
+    : kind_(kind), plc_(std::move(plc)) {}
 
 G711Decoder::~G711Decoder() = default;
+
+void G711Decoder::upsample(std::span<const int16_t> narrow, std::span<int16_t> out) {
+    if (!carry_ && out.size() == 2 * narrow.size()) {
+        upsampler_.process(narrow, out);  // every decoded frame, until an odd concealment
+        return;
+    }
+    // Upsampled behind the carried sample, then one sample may be left for the next call.
+    std::array<int16_t, kMaxDecodedSamples + 2> wide;
+    std::size_t made = 0;
+    if (carry_) wide[made++] = *carry_;
+    made += upsampler_.process(narrow, std::span(wide).subspan(made));
+    const std::size_t n = std::min(out.size(), made);
+    std::copy_n(wide.begin(), n, out.begin());
+    carry_.reset();
+    if (made > n) carry_ = wide[n];
+}
 
 Result<std::size_t> G711Decoder::decode(std::span<const uint8_t> payload, std::span<int16_t> out) {
     const std::size_t samples = payload.size() * (kInternalRate / g711::kRate);
@@ -155,7 +168,7 @@ Result<std::size_t> G711Decoder::decode(std::span<const uint8_t> payload, std::s
         check_whole_ms_payload(to_string(kind_), payload, g711::kBytesPerMs, samples, out.size());
     if (!checked) return checked.error();
 
-    std::array<int16_t, g711::kMaxPayloadBytes> pcm8{};
+    std::array<int16_t, g711::kMaxPayloadBytes> pcm8;  // only the decoded part is ever read
     const std::span<int16_t> narrow = std::span(pcm8).first(payload.size());
     if (kind_ == Kind::pcmu) {
         g711::decode_ulaw(payload, narrow);
@@ -165,7 +178,7 @@ Result<std::size_t> G711Decoder::decode(std::span<const uint8_t> payload, std::s
     // Every good frame goes through plc_rx: it keeps the history fill-in repeats, and smooths the
     // first frame after a gap into the concealment.
     plc_rx(plc_->state, narrow.data(), static_cast<int>(narrow.size()));
-    upsampler_.process(narrow, out.first(samples));
+    upsample(narrow, out.first(samples));
     return samples;
 }
 
@@ -186,26 +199,27 @@ void G711Decoder::conceal(std::span<int16_t> out) {
     }
     while (!out.empty()) {
         const std::size_t n = std::min(out.size(), kChunk);
-        const std::size_t narrow = (n + 1) / 2;  // an odd sample left over waits in upsampler_
-        plc_fillin(plc, pcm8.data(), static_cast<int>(std::max(narrow, kMinFill)));
-        upsampler_.process(std::span(pcm8).first(narrow), out.first(n));
+        // Enough 8 kHz samples to cover n with the carried one; an odd sample over waits in carry_.
+        const std::size_t narrow = (n - (carry_ ? 1 : 0) + 1) / 2;
+        // A single sample covered by the carried one needs no fill-in, so none is made (it would
+        // move spandsp's fade on by audio nobody hears).
+        if (narrow > 0) plc_fillin(plc, pcm8.data(), static_cast<int>(std::max(narrow, kMinFill)));
+        upsample(std::span(pcm8).first(narrow), out.first(n));
         out = out.subspan(n);
     }
 }
 
 Result<std::unique_ptr<G711Encoder>> G711Encoder::create(Kind kind) {
     if (kind != Kind::pcmu && kind != Kind::pcma) return make_error("g711: not a G.711 kind");
-    auto downsampler = FrameResampler::create(kInternalRate, g711::kRate);
-    if (!downsampler) return downsampler.error();
-    return std::unique_ptr<G711Encoder>(new G711Encoder(kind, std::move(downsampler).value()));
+    return std::unique_ptr<G711Encoder>(new G711Encoder(kind));
 }
 
 Result<std::size_t> G711Encoder::encode(std::span<const int16_t> pcm, std::span<uint8_t> out) {
     constexpr std::size_t kBytes = kFrameSamples / 2;
     auto checked = check_encode_buffers(to_string(kind_), pcm.size(), out.size(), kBytes);
     if (!checked) return checked.error();
-    std::array<int16_t, kBytes> pcm8{};
-    downsampler_.process(pcm, pcm8);
+    std::array<int16_t, kBytes> pcm8;
+    downsampler_.process(pcm, pcm8);  // 320 in, exactly 160 out
     if (kind_ == Kind::pcmu) {
         g711::encode_ulaw(pcm8, out.first(kBytes));
     } else {

@@ -1,15 +1,16 @@
 // G.711 µ-law (PCMU) and A-law (PCMA), ITU-T G.711, table-driven. The table codecs work at the
-// codec's own 8 kHz; G711Decoder and G711Encoder wrap them for the 16 kHz media path, with
-// speexdsp resampling and spandsp's packet-loss concealment on the 8 kHz signal.
+// codec's own 8 kHz; G711Decoder and G711Encoder wrap them for the 16 kHz media path, with the
+// half-band 2:1 resamplers and spandsp's packet-loss concealment on the 8 kHz signal.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "common/codec/codec.hpp"
-#include "common/codec/frame_resampler.hpp"
+#include "common/resample/half_band.hpp"
 
 namespace sidebar::codec {
 
@@ -48,10 +49,17 @@ class G711Decoder final : public Decoder {
     void conceal(std::span<int16_t> out) override;
 
   private:
-    G711Decoder(Kind kind, FrameResampler upsampler, std::unique_ptr<SpandspPlc> plc);
+    G711Decoder(Kind kind, std::unique_ptr<SpandspPlc> plc);
+
+    // Upsamples `narrow` into exactly out.size() samples, the carried sample first; needs
+    // out.size() to be the samples available (carried + 2 * narrow.size()) or one fewer.
+    void upsample(std::span<const int16_t> narrow, std::span<int16_t> out);
 
     Kind kind_;
-    FrameResampler upsampler_;  // 8 -> 16 kHz
+    resample::HalfBandUpsampler upsampler_;  // 8 -> 16 kHz
+    // A 16 kHz sample made but not yet handed out: concealing an odd length upsamples one 8 kHz
+    // sample more than it needs, and the surplus opens the next call's output.
+    std::optional<int16_t> carry_;
     std::unique_ptr<SpandspPlc> plc_;
 };
 
@@ -65,11 +73,10 @@ class G711Encoder final : public Encoder {
     Result<std::size_t> encode(std::span<const int16_t> pcm, std::span<uint8_t> out) override;
 
   private:
-    G711Encoder(Kind kind, FrameResampler downsampler)
-        : kind_(kind), downsampler_(std::move(downsampler)) {}
+    explicit G711Encoder(Kind kind) : kind_(kind) {}
 
     Kind kind_;
-    FrameResampler downsampler_;  // 16 -> 8 kHz
+    resample::HalfBandDownsampler downsampler_;  // 16 -> 8 kHz; whole frames, so never a carry
 };
 
 }  // namespace sidebar::codec

@@ -11,8 +11,7 @@ namespace {
 // The chime ends well before this; the bound only guards against a generator that never does.
 constexpr std::size_t kMaxChimeSamples = 5 * 16000;
 
-std::vector<int16_t> render_chime() {
-    auto tone = audio::ToneGenerator::chime();
+std::vector<int16_t> render(audio::ToneGenerator tone) {
     std::vector<int16_t> samples;
     std::array<int16_t, kFrameSamples> frame{};
     while (!tone.done() && samples.size() < kMaxChimeSamples) {
@@ -25,8 +24,13 @@ std::vector<int16_t> render_chime() {
 // Rendered once per process (thread-safe static initialization) and shared read-only by every
 // player: a room creates a player per joiner, and 30 KB and a synthesis each would add up.
 std::span<const int16_t> shared_chime() {
-    static const std::vector<int16_t> chime = render_chime();
+    static const std::vector<int16_t> chime = render(audio::ToneGenerator::chime());
     return chime;
+}
+
+std::span<const int16_t> shared_error_tone() {
+    static const std::vector<int16_t> tone = render(audio::ToneGenerator::error());
+    return tone;
 }
 
 }  // namespace
@@ -66,6 +70,11 @@ bool PromptPlayer::play_all(const std::vector<std::string>& ids) {
 bool PromptPlayer::silence(int ms) {
     if (ms < 1 || ms > kMaxSilenceMs) return false;
     return push(nullptr, static_cast<std::size_t>(ms) * 16);  // 16 samples per ms at 16 kHz
+}
+
+bool PromptPlayer::error_tone() {
+    const std::span<const int16_t> tone = shared_error_tone();
+    return push(tone.data(), tone.size());
 }
 
 bool PromptPlayer::chime() {

@@ -40,6 +40,8 @@ class PromptPlayer {
     bool play_all(const std::vector<std::string>& ids);
     bool silence(int ms);
     bool chime();
+    // Three short beeps (common/audio ToneGenerator::error), rendered once per process too.
+    bool error_tone();
 
     // Fills `out` with the next 20 ms. True while the queue had audio for this frame (the last
     // one is zero-padded); false, with `out` all zeros, once everything has played.

@@ -178,6 +178,21 @@ void copy_headers(const sip_t* sip, Event& out) {
     }
 }
 
+// The implicit subscription's Event header nua made for a REFER (type plus its id parameter).
+std::string refer_event_text(const tagi_t tags[]) {
+    const sip_event_t* refer_event = nullptr;
+    tl_gets(tags, NUTAG_REFER_EVENT_REF(refer_event), TAG_END());
+    if (refer_event == nullptr || refer_event->o_type == nullptr) return "refer";
+    std::string out = refer_event->o_type;
+    if (refer_event->o_params != nullptr) {
+        for (const msg_param_t* p = refer_event->o_params; *p != nullptr; ++p) {
+            out += ";";
+            out += *p;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 Event copy_event(nua_event_t event, int status, const char* phrase, const sip_t* sip,
@@ -192,6 +207,7 @@ Event copy_event(nua_event_t event, int status, const char* phrase, const sip_t*
         tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
         out.call_state = call_state_of(state);
     }
+    if (event == nua_i_refer) out.refer_event = refer_event_text(tags);
     if (out.kind != EventKind::response && out.kind != EventKind::call_state &&
         out.kind != EventKind::other) {
         copy_source(request, out);

@@ -93,6 +93,8 @@ struct Event {
     std::string event_header;     // Event:
     std::string accept;           // Accept: values joined with ", "
     std::string refer_to;         // Refer-To: URI text
+    std::string refer_event;      // incoming_refer: the Event of its implicit subscription
+                                  // ("refer" or "refer;id=<cseq>"), for the NOTIFYs
     std::string user_agent;
     std::string transport;       // "udp" or "tcp" (from the top Via)
     std::string source_address;  // where the message came from: "127.0.0.1" or "::1"

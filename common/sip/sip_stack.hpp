@@ -36,6 +36,12 @@ struct StackConfig {
     std::string notify_content_type = "application/conference-info+xml";
     unsigned max_subscription_s = 3600;
     unsigned min_subscription_s = 60;
+    // REFER is answered on the SIP thread with the status this returns (202 to accept, 403 to
+    // refuse, ...); it must be quick and thread-safe. Unset: every REFER gets 403. The listener
+    // then gets the event with `status` set to the answer. nua itself sends the first NOTIFY of
+    // an accepted REFER (sipfrag "SIP/2.0 100 Trying", pending); the listener sends the outcome
+    // with notify_refer().
+    std::function<int(const Event&)> refer_policy;
 };
 
 struct ResponseOptions {
@@ -44,6 +50,15 @@ struct ResponseOptions {
     std::string
         contact;  // full Contact header value, e.g. "<sip:conf=1000@127.0.0.1:5070>;isfocus"
     std::vector<Header> headers;  // extra headers (Allow-Events, Warning, Retry-After, ...)
+};
+
+// An INVITE we send (a dialog we start).
+struct InviteOptions {
+    std::string to;       // Request-URI and To, e.g. "sip:menu@127.0.0.1:5060"
+    std::string from;     // From header value, e.g. "\"Alice\" <sip:member=1000.3@host>"
+    std::string contact;  // full Contact header value
+    std::string sdp;      // the offer (application/sdp)
+    std::vector<Header> headers;
 };
 
 // Response options carrying one Warning header (RFC 3261 20.43): `<code> <host> "<text>"`.
@@ -73,10 +88,25 @@ class Stack {
     // The reason phrase is sofia's standard one for the status.
     void respond(HandleId handle, int status, ResponseOptions options = {});
     void bye(HandleId handle);
+
+    // Outgoing calls. reserve_handle() names the dialog before it exists, so that whoever
+    // routes its events can learn the id before the first one can arrive; invite() then sends
+    // the INVITE. Its answers come as EventKind::response (method "INVITE") and call_state
+    // events on that id. cancel() gives up on a call not yet answered (CANCEL); an
+    // answered one ends with bye().
+    HandleId reserve_handle();
+    void invite(HandleId handle, InviteOptions options);
+    void cancel(HandleId handle);
     // A NOTIFY in the subscription `handle` (accepted earlier with 202). `terminated` ends it
     // (Subscription-State: terminated;reason=...), after which the handle is released.
     void notify(HandleId handle, std::string body, bool terminated = false,
                 std::string reason = "noresource");
+
+    // A NOTIFY (Event: `refer_event` as the incoming_refer carried it, message/sipfrag) that
+    // reports the referred action: `status_line` such as "SIP/2.0 200 OK". `terminated` ends the
+    // implicit subscription; a handle that only carried the REFER is released after it.
+    void notify_refer(HandleId handle, std::string refer_event, std::string status_line,
+                      bool terminated);
 
     // Sends BYE on every call still up, shuts nua down (bounded by `grace_ms`) and joins the
     // thread. Idempotent.

@@ -1,19 +1,15 @@
 // HMAC-SHA256 join tokens through OpenSSL.
 #include "common/token/join_token.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include <array>
 #include <charconv>
+
+#include "common/token/hmac_hex.hpp"
 
 namespace sidebar::token {
 
 namespace {
 
 constexpr std::string_view kPrefix = "v1.";
-constexpr std::size_t kMacHexLength = 64;
 constexpr std::size_t kMinSecretBytes = 16;
 // Fields are joined with a byte that cannot appear in a room number or a SIP URI, so
 // ("12", "3@x") and ("1", "23@x") never sign the same message.
@@ -39,19 +35,7 @@ std::string JoinTokenSigner::mac_hex(std::string_view room, std::string_view cal
     message += kSeparator;
     message += caller;
 
-    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-    unsigned int mac_len = 0;
-    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(),
-         &mac_len);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(mac_len * 2);
-    for (unsigned int i = 0; i < mac_len; ++i) {
-        hex += kHex[mac[i] >> 4];
-        hex += kHex[mac[i] & 0xf];
-    }
-    return hex;
+    return hmac_sha256_hex(secret_, message);
 }
 
 std::string JoinTokenSigner::issue(std::string_view room, std::string_view caller,
@@ -78,8 +62,7 @@ Status JoinTokenSigner::verify(std::string_view token, std::string_view room,
     if (expires_at < now) return make_error("join token expired");
     if (expires_at - now > max_lifetime) return make_error("join token expiry too far ahead");
     const std::string expected = mac_hex(room, caller, expires_at);
-    // Constant time, so the MAC cannot be guessed byte by byte from answer timing.
-    if (CRYPTO_memcmp(expected.data(), presented.data(), kMacHexLength) != 0) {
+    if (!equal_constant_time(expected, presented)) {
         return make_error("join token: MAC does not match room and caller");
     }
     return Ok{};

@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include <boost/asio/ip/address.hpp>
 #include <nlohmann/json.hpp>
 
 #include "common/config/config_reader.hpp"
@@ -95,6 +96,29 @@ void read_limits(ConfigReader r, LimitSettings& l) {
     r.finish();
 }
 
+void read_controllers(ConfigReader r, ControllerSettings& c) {
+    c.addresses = r.strings("addresses", c.addresses);
+    for (std::size_t i = 0; i < c.addresses.size(); ++i) {
+        boost::system::error_code ec;
+        boost::asio::ip::make_address(c.addresses[i], ec);
+        if (ec) {
+            r.fail("addresses[" + std::to_string(i) + "]",
+                   "expected an IP address, got \"" + c.addresses[i] + "\"");
+        }
+    }
+    c.signature_window_s = r.integer("signature_window_s", 5, 3600, c.signature_window_s);
+    r.finish();
+}
+
+void read_menu(ConfigReader r, MenuSettings& m) {
+    m.ivr_uri = r.string("ivr_uri", m.ivr_uri, "a sip: URI (or empty)", [](std::string_view v) {
+        return v.empty() || (v.starts_with("sip:") && v.size() > 4 &&
+                             v.find_first_of(" <>\"\r\n") == std::string_view::npos);
+    });
+    m.answer_timeout_ms = r.integer("answer_timeout_ms", 500, 60000, m.answer_timeout_ms);
+    r.finish();
+}
+
 directory::Room read_room(ConfigReader r, double default_parent_gain_db) {
     directory::Room room;
     room.sidebar_parent_gain_db = default_parent_gain_db;
@@ -164,6 +188,8 @@ MixerConfig read_mixer_config(const nlohmann::json& json) {
     if (r.has("admin")) read_admin(r.child("admin"), out.admin);
     if (r.has("mixing")) read_mixing(r.child("mixing"), out.mixing);
     if (r.has("limits")) read_limits(r.child("limits"), out.limits);
+    if (r.has("controllers")) read_controllers(r.child("controllers"), out.controllers);
+    if (r.has("menu")) read_menu(r.child("menu"), out.menu);
     // Rooms that say nothing of their sidebars' parent gain take the mixing default.
     for (directory::Room& room : out.rooms) {
         room.sidebar_parent_gain_db = out.mixing.default_parent_gain_db;

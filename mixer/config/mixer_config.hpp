@@ -59,13 +59,30 @@ struct LimitSettings {
     bool create_rooms_on_demand = false;
 };
 
+// Who may create sidebars, move members and open service channels (DESIGN.md 5.4 item 6): a
+// request must come from one of these addresses AND carry a valid X-Sidebar-Auth signature made
+// with `secret` (common/token/controller_auth.hpp).
+struct ControllerSettings {
+    std::vector<std::string> addresses{"127.0.0.1", "::1"};
+    int signature_window_s = 60;  // accepted clock difference either way
+};
+
+// The in-conference menu (DESIGN.md 5.3): a member's menu key makes the mixer call the IVR.
+struct MenuSettings {
+    std::string ivr_uri = "sip:menu@127.0.0.1:5060";  // empty: the menu key does nothing
+    int answer_timeout_ms = 5000;  // unanswered by then: the member hears the error tone
+};
+
 struct MixerConfig {
     SipSettings sip;
     RtpSettings rtp;
     AdminSettings admin;
     MixingSettings mixing;
     LimitSettings limits;
-    std::string secret = "development-secret-change-me";  // join tokens (shared with the IVR)
+    ControllerSettings controllers;
+    MenuSettings menu;
+    std::string secret = "development-secret-change-me";  // join tokens and controller signatures
+                                                          // (shared with the IVR)
     std::string directory_path = ":memory:";
     std::vector<directory::Room> rooms;  // seeded into the directory at start-up
     std::string prompt_dir;              // admin's recorded prompts, searched first; may be empty

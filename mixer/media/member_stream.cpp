@@ -286,7 +286,12 @@ void MemberStream::send(std::span<const uint8_t> payload, uint32_t timestamp_ste
         socket.send_to(asio::buffer(report.data(), report.size()), *remote_rtcp_, 0, ec);
         if (!ec) ++stats_.rtcp_out;
     }
-    if (!negotiated_.we_send() || !remote_ || payload.empty()) return;
+    if (!negotiated_.we_send() || !remote_) return;
+    if (digit_sender_ && digit_sender_->active()) {
+        send_digit_packet(timestamp, now_us);
+        return;
+    }
+    if (payload.empty()) return;
     rtp::RtpHeader header;
     header.payload_type = static_cast<uint8_t>(negotiated_.codec.payload_type);
     header.sequence = sequence_++;
@@ -303,6 +308,42 @@ void MemberStream::send(std::span<const uint8_t> payload, uint32_t timestamp_ste
     ++stats_.packets_out;
     stats_.bytes_out += *size;
     rtcp_.on_rtp_sent(payload.size(), timestamp, now_us);
+}
+
+bool MemberStream::send_digit(char digit, int duration_ms) {
+    if (closed_ || !negotiated_.telephone_event) return false;
+    if (!digit_sender_) {
+        dtmf::SenderOptions options;
+        options.clock_rate = negotiated_.telephone_event->clock_rate;
+        options.interval_ms = 20;  // one event packet per mixing tick, in place of the audio
+        auto sender = dtmf::Rfc4733Sender::create(options, sequence_);
+        if (!sender) return false;
+        digit_sender_.emplace(std::move(*sender));
+    }
+    if (digit_sender_->active()) return false;
+    digit_sender_->set_next_seq(sequence_);
+    return digit_sender_->start(digit, timestamp_, duration_ms).ok();
+}
+
+void MemberStream::send_digit_packet(uint32_t timestamp, int64_t now_us) {
+    auto event = digit_sender_->next();
+    sequence_ = digit_sender_->next_seq();
+    if (!event) return;
+    rtp::RtpHeader header;
+    header.payload_type = static_cast<uint8_t>(negotiated_.telephone_event->payload_type);
+    header.sequence = event->seq;
+    header.timestamp = event->timestamp;
+    header.ssrc = ssrc_;
+    header.marker = event->marker;
+    std::array<uint8_t, kDatagramBytes> packet{};
+    auto size = rtp::serialize(header, event->payload, packet);
+    if (!size) return;
+    boost::system::error_code ec;
+    rtp_socket_.send_to(asio::buffer(packet.data(), *size), *remote_, 0, ec);
+    if (ec) return;
+    ++stats_.packets_out;
+    stats_.bytes_out += *size;
+    rtcp_.on_rtp_sent(event->payload.size(), timestamp, now_us);
 }
 
 std::vector<char> MemberStream::take_digits(int64_t now_us) {

@@ -14,6 +14,7 @@
 
 #include "common/codec/codec.hpp"
 #include "common/dtmf/rfc4733_receiver.hpp"
+#include "common/dtmf/rfc4733_sender.hpp"
 #include "common/jitter/jitter_playout.hpp"
 #include "common/rtp/receive_stats.hpp"
 #include "common/sdp/offer_answer.hpp"
@@ -66,6 +67,9 @@ class MemberStream : public std::enable_shared_from_this<MemberStream> {
     void send(std::span<const uint8_t> payload, uint32_t timestamp_step, int64_t now_us);
     // Digits pressed since the last call (RFC 4733), in order.
     std::vector<char> take_digits(int64_t now_us);
+    // Relays a digit to the peer as RFC 4733 events, in place of audio for its duration, from
+    // the next send() on. False when the peer took no telephone-event or a digit is still going.
+    bool send_digit(char digit, int duration_ms = 100);
 
     // No RTP or RTCP for the inactivity timeout while we expect the member to send.
     bool timed_out(int64_t now_us) const;
@@ -85,6 +89,7 @@ class MemberStream : public std::enable_shared_from_this<MemberStream> {
     void drain(boost::asio::ip::udp::socket& socket, bool rtcp_socket);
     bool accept_source(const boost::asio::ip::udp::endpoint& from, bool rtcp);
     void on_rtp(std::span<const uint8_t> datagram, int64_t now_us);
+    void send_digit_packet(uint32_t timestamp, int64_t now_us);
 
     boost::asio::ip::udp::socket rtp_socket_;
     boost::asio::ip::udp::socket rtcp_socket_;
@@ -102,6 +107,7 @@ class MemberStream : public std::enable_shared_from_this<MemberStream> {
     std::unique_ptr<codec::Decoder> decoder_;
     std::optional<jitter::JitterPlayout> playout_;
     dtmf::Rfc4733Receiver digits_receiver_;
+    std::optional<dtmf::Rfc4733Sender> digit_sender_;
     std::vector<dtmf::DigitEvent> digit_events_;
     std::vector<char> digits_;
     RtcpSession rtcp_;

@@ -2,6 +2,7 @@
 // admin operations and the roster.
 #include "mixer/room/room.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -227,13 +228,21 @@ void Room::reinvite(sip::HandleId handle, const sdp::SessionDescription& offer) 
 }
 
 void Room::leave(sip::HandleId handle, std::string_view reason) {
-    if (Member* member = find(handle)) remove(*member, reason, false);
+    if (Member* member = find(handle)) {
+        remove(*member, reason, false);
+    } else if (Sidebar* sidebar = sidebar_of_handle(handle)) {
+        end_sidebar(*sidebar, reason, false);  // the controller hung up: the sidebar ends
+    } else {
+        close_channel(handle, reason, false);  // the IVR hung up a service channel
+    }
 }
 
 void Room::remove(Member& member, std::string_view reason, bool send_bye) {
     if (send_bye) services_.sip->bye(member.handle);
+    close_channels_of(member.number, "member left");
     member.stream->close();
     report_counters(member);
+    const GroupId group = engine_.group_of(member.number);
     engine_.remove_member(member.number);
     encoders_.forget(personal_mix_key(member.number));
     services_.counters->members->dec();
@@ -250,6 +259,11 @@ void Room::remove(Member& member, std::string_view reason, bool send_bye) {
     const sip::HandleId handle = member.handle;
     members_.erase(member.number);
     if (send_bye && services_.on_member_gone) services_.on_member_gone(handle);
+    if (members_.empty()) {
+        end_all_sidebars("main room ended");
+    } else {
+        end_if_emptied(group);
+    }
     notify_roster();
 }
 
@@ -264,6 +278,13 @@ void Room::digit(sip::HandleId handle, char digit, std::string_view via) {
         .field("digit", std::string(1, digit))
         .field("via", via)
         .msg(digit == services_.config->menu_key ? "menu key" : "digit");
+    // With a channel open the IVR gets every key (the menu key too: "back"); otherwise the menu
+    // key calls the IVR's menu.
+    if (has_channel(member->number)) {
+        relay_digit(member->number, digit);
+    } else if (digit == services_.config->menu_key) {
+        call_menu(*member, steady_us());
+    }
 }
 
 bool Room::set_muted(uint32_t number, bool muted) {
@@ -317,6 +338,7 @@ RoomInfo Room::snapshot() const {
     for (const auto& [number, member] : members_) {
         MemberInfo m;
         m.number = number;
+        m.sidebar = sidebar_of_member(number);
         m.display_name = member.display_name;
         m.uri = member.uri;
         m.call_id = member.call_id;
@@ -339,6 +361,18 @@ RoomInfo Room::snapshot() const {
         }
         info.members.push_back(std::move(m));
     }
+    for (const auto& [number, sidebar] : sidebars_) {
+        SidebarInfo s;
+        s.number = number;
+        s.parent_gain_db = sidebar.parent_gain_db;
+        s.controller = sidebar.control != 0 ? "sip" : "admin";
+        s.call_id = sidebar.call_id;
+        for (MemberId id : engine_.members_of(sidebar.group)) {
+            if (members_.count(id) != 0) s.members.push_back(id);
+        }
+        std::sort(s.members.begin(), s.members.end());
+        info.sidebars.push_back(std::move(s));
+    }
     return info;
 }
 
@@ -357,6 +391,7 @@ void Room::attach_console(std::unique_ptr<ConsoleDevice> device) {
 void Room::close(std::string_view reason) {
     while (!members_.empty())
         remove(members_.begin()->second, reason, true);
+    end_all_sidebars(reason);  // admin-made ones in a room that had nobody left
     timer_.cancel();
     clock_running_ = false;
     console_.reset();

@@ -48,8 +48,13 @@ void Room::tick() {
     const int64_t now_us = to_us(started);
     ++tick_count_;
     receive_inputs(now_us);
+    receive_legs(now_us);
+    receive_channels(now_us);
     engine_.mix();
     send_outputs(now_us);
+    send_legs(now_us);
+    send_channels(now_us);
+    notify_routed_refers();
     if (tick_count_ % kHousekeepingTicks == 0) housekeeping(now_us);
 
     const auto finished = std::chrono::steady_clock::now();
@@ -149,6 +154,7 @@ void Room::report_counters(Member& member) {
 
 void Room::housekeeping(int64_t now_us) {
     encoders_.collect(tick_count_);
+    expire_channels(now_us);
     std::vector<uint32_t> timed_out;
     for (auto& [number, member] : members_) {
         member.speaking = engine_.is_contributing(number);

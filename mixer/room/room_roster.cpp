@@ -39,8 +39,12 @@ RosterSnapshot Room::roster() const {
         m.deaf = engine_.is_deaf(number);
         m.speaking = member.speaking;
         m.codec = std::string(codec::to_string(member.stream->codec()));
+        m.sidebar = sidebar_of_member(number);
         m.joined_at = rfc3339(member.joined_unix);
         out.members.push_back(std::move(m));
+    }
+    for (const auto& [number, sidebar] : sidebars_) {
+        out.sidebars.push_back(RosterSidebar{number, "sidebar " + std::to_string(number)});
     }
     return out;
 }

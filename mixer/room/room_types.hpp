@@ -25,8 +25,50 @@ struct JoinRequest {
     std::string contact;  // our Contact for the 200 OK
 };
 
+// An INVITE to sidebar=<room> from a trusted controller (DESIGN.md 5.4).
+struct SidebarRequest {
+    sip::HandleId handle = 0;
+    std::string call_id;
+    std::string source_address;
+    sdp::SessionDescription offer;  // a=inactive, or a live leg into the sidebar
+    // From X-Parent-Gain: unset = the room's default; set to nullopt = "off".
+    std::optional<std::optional<double>> parent_gain_db;
+    bool tcp = false;  // the Contact gets ;transport=tcp
+};
+
+// A REFER naming a member (Refer-To: member=<room>.<k>) sent to a sidebar or the main room.
+struct ReferRequest {
+    sip::HandleId handle = 0;  // the REFER's implicit subscription lives on it
+    std::string call_id;
+    std::string refer_event;  // Event of the NOTIFYs
+    uint32_t sidebar = 0;     // where to: 0 = the main room
+    uint32_t member = 0;
+};
+
+// An INVITE to member=<room>.<n> from a trusted controller: a service channel to that member
+// (DESIGN.md 5.3, item 4).
+struct ChannelRequest {
+    sip::HandleId handle = 0;
+    std::string call_id;
+    std::string source_address;
+    sdp::SessionDescription offer;
+    uint32_t member = 0;
+    bool tcp = false;
+};
+
+enum class MoveOutcome { moved, no_member, no_sidebar };
+
+struct SidebarInfo {
+    uint32_t number = 0;
+    std::optional<double> parent_gain_db;  // nullopt: off
+    std::vector<uint32_t> members;
+    std::string controller;  // "sip" (a controlling dialog) or "admin"
+    std::string call_id;     // of the controlling dialog
+};
+
 struct MemberInfo {
     uint32_t number = 0;
+    uint32_t sidebar = 0;  // 0 = the main room
     std::string display_name;
     std::string uri;
     std::string call_id;
@@ -52,6 +94,7 @@ struct RoomInfo {
     int max_members = 0;
     bool recording = false;
     std::vector<MemberInfo> members;
+    std::vector<SidebarInfo> sidebars;
 };
 
 // Process-wide metrics the rooms update (read by /metrics). The metrics are relaxed atomics:

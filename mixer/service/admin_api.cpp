@@ -14,6 +14,7 @@ namespace {
 
 json member_json(const MemberInfo& m) {
     return json{{"number", m.number},
+                {"sidebar", m.sidebar},
                 {"name", m.display_name},
                 {"uri", m.uri},
                 {"call_id", m.call_id},
@@ -44,6 +45,9 @@ json room_json(const RoomInfo& info, bool with_members) {
         out["members"] = json::array();
         for (const MemberInfo& m : info.members)
             out["members"].push_back(member_json(m));
+        out["sidebars"] = json::array();
+        for (const SidebarInfo& s : info.sidebars)
+            out["sidebars"].push_back(sidebar_json(s));
     }
     return out;
 }
@@ -140,6 +144,7 @@ void add_admin_routes(http::Server& server, CallRouter& router, MixerCounters& c
                 router, request, respond, [db](Room& r, uint32_t n) { return r.set_gain(n, db); },
                 "gain");
         });
+    add_sidebar_routes(server, router);
 }
 
 }  // namespace sidebar::mixer

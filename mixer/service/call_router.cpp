@@ -15,13 +15,23 @@ namespace sidebar::mixer {
 namespace asio = boost::asio;
 
 CallRouter::CallRouter(asio::io_context& control, directory::RoomDirectory& directory,
-                       const token::JoinTokenSigner& tokens, MediaThreads& media,
-                       RoomServices services)
+                       const token::JoinTokenSigner& tokens, const ControllerTrust& trust,
+                       MediaThreads& media, RoomServices services)
     : control_(control),
       directory_(directory),
       tokens_(tokens),
+      trust_(trust),
       media_(media),
-      services_(std::move(services)) {}
+      services_(std::move(services)) {
+    // A room placing a call (the menu INVITE) names its dialog here first, through the control
+    // thread, before the SIP thread can report anything about it.
+    services_.on_call_placed = [this](sip::HandleId handle, std::shared_ptr<Room> room) {
+        asio::post(control_, [this, handle, room = std::move(room)] {
+            calls_[handle] = room;
+            services_.counters->calls_active->inc();
+        });
+    };
+}
 
 void CallRouter::on_sip_event(sip::Event event) {
     asio::post(control_, [this, event = std::move(event)] { handle(event); });
@@ -63,8 +73,12 @@ void CallRouter::handle(const sip::Event& event) {
         case sip::EventKind::incoming_subscribe:
             on_subscribe(event);
             return;
+        case sip::EventKind::incoming_refer:
+            on_refer(event);
+            return;
         case sip::EventKind::response:
             if (event.method == "NOTIFY" && event.status >= 300) end_subscription(event.handle);
+            if (event.method == "INVITE") on_invite_response(event);
             return;
         default:
             log::debug("sip_event")
@@ -116,9 +130,16 @@ void CallRouter::on_new_invite(const sip::Event& event) {
     const MixerConfig& config = *services_.config;
     auto resource = sip::parse_resource(event.request_user);
     if (!resource) return refuse(event, 404, "no such conference resource");
+    if (resource->kind == sip::Resource::Kind::sidebar_factory) {
+        return on_sidebar_invite(event, *resource);
+    }
+    if (resource->kind == sip::Resource::Kind::member) {
+        return on_channel_invite(event, *resource);
+    }
     if (resource->kind != sip::Resource::Kind::conference) {
-        // Sidebars and service channels need a trusted controller; they come with issue 5.
-        return refuse(event, 403, "only conf=<room> can be joined directly");
+        if (!trusted_or_refused(event)) return;
+        // A sidebar is joined by REFER (naming the member), not by INVITE.
+        return refuse(event, 403, "a sidebar takes REFER; INVITE conf=<room> or sidebar=<room>");
     }
     const auto active = services_.counters->calls_active->value();
     if (active >= config.limits.max_calls) {

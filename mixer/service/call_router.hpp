@@ -13,9 +13,11 @@
 #include <vector>
 
 #include "common/directory/room_directory.hpp"
+#include "common/sip/resource_uri.hpp"
 #include "common/sip/sip_stack.hpp"
 #include "common/token/join_token.hpp"
 #include "mixer/room/room.hpp"
+#include "mixer/service/controller_trust.hpp"
 #include "mixer/service/media_threads.hpp"
 
 namespace sidebar::mixer {
@@ -23,13 +25,18 @@ namespace sidebar::mixer {
 class CallRouter : public sip::Stack::Listener {
   public:
     CallRouter(boost::asio::io_context& control, directory::RoomDirectory& directory,
-               const token::JoinTokenSigner& tokens, MediaThreads& media, RoomServices services);
+               const token::JoinTokenSigner& tokens, const ControllerTrust& trust,
+               MediaThreads& media, RoomServices services);
 
     // The SIP stack is started after the router (the router is its listener).
     void attach_sip(sip::Stack* stack) { services_.sip = stack; }
 
     // SIP thread: copy the event over to the control thread.
     void on_sip_event(sip::Event event) override;
+    // SIP thread (StackConfig::refer_policy): the answer to a REFER. 403 for anybody but a
+    // trusted controller, 400 without a member in Refer-To, 404 for a target that is not a room
+    // or sidebar URI; 202 otherwise (the room then reports the outcome by NOTIFY).
+    int refer_answer(const sip::Event& event) const;
 
     // Control thread.
     std::shared_ptr<Room> find_room(const std::string& number) const;
@@ -44,6 +51,14 @@ class CallRouter : public sip::Stack::Listener {
     void on_reinvite(const sip::Event& event);
     void on_info(const sip::Event& event);
     void on_subscribe(const sip::Event& event);
+    // Sidebars and controllers (call_router_sidebars.cpp).
+    void on_sidebar_invite(const sip::Event& event, const sip::Resource& resource);
+    void on_refer(const sip::Event& event);
+    void on_channel_invite(const sip::Event& event, const sip::Resource& resource);
+    // The answer to an INVITE a room sent (the menu call).
+    void on_invite_response(const sip::Event& event);
+    // Logs and answers 403 when `event` is not from a trusted controller.
+    bool trusted_or_refused(const sip::Event& event);
     void end_subscription(sip::HandleId handle);
     void on_ended(const sip::Event& event, std::string_view reason);
     void refuse(const sip::Event& event, int status, std::string_view why,
@@ -57,6 +72,7 @@ class CallRouter : public sip::Stack::Listener {
     boost::asio::io_context& control_;
     directory::RoomDirectory& directory_;
     const token::JoinTokenSigner& tokens_;
+    const ControllerTrust& trust_;
     MediaThreads& media_;
     RoomServices services_;
     std::map<std::string, std::shared_ptr<Room>> rooms_;

@@ -33,6 +33,8 @@ MixerService::MixerService(MixerConfig config) : config_(std::move(config)) {
         }
     }
     tokens_.emplace(need(token::JoinTokenSigner::create(config_.secret), "mixer.secret"));
+    trust_.emplace(config_.controllers,
+                   need(token::ControllerSigner::create(config_.secret), "mixer.secret"));
 
     std::vector<std::filesystem::path> prompt_dirs;
     if (!config_.prompt_dir.empty()) prompt_dirs.emplace_back(config_.prompt_dir);
@@ -55,7 +57,8 @@ MixerService::MixerService(MixerConfig config) : config_(std::move(config)) {
     services.prompts = prompts_ ? &*prompts_ : nullptr;
     services.counters = &counters_;
     services.recordings = recordings_.get();
-    router_ = std::make_unique<CallRouter>(control_, *directory_, *tokens_, *media_, services);
+    router_ =
+        std::make_unique<CallRouter>(control_, *directory_, *tokens_, *trust_, *media_, services);
 
     sip::StackConfig sip_config;
     sip_config.address = config_.sip.address;
@@ -66,6 +69,9 @@ MixerService::MixerService(MixerConfig config) : config_(std::move(config)) {
     sip_config.session_expires_s = config_.sip.session_expires_s;
     sip_config.min_se_s = config_.sip.min_se_s;
     sip_config.allow_events = "conference";
+    sip_config.refer_policy = [router = router_.get()](const sip::Event& event) {
+        return router->refer_answer(event);
+    };
     sip_ = need(sip::Stack::start(sip_config, *router_), "mixer.sip");
     router_->attach_sip(sip_.get());
 

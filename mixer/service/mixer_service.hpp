@@ -37,6 +37,7 @@ class MixerService {
     MixerCounters counters_;
     std::unique_ptr<directory::SqliteRoomDirectory> directory_;
     std::optional<token::JoinTokenSigner> tokens_;
+    std::optional<ControllerTrust> trust_;
     std::optional<prompt::PromptSet> prompts_;
     std::unique_ptr<PortAllocator> ports_;
     std::unique_ptr<RecordingWriter> recordings_;

@@ -95,6 +95,9 @@ class BackgroundSipp:
         self._thread.start()
         return self
 
+    def running(self):
+        return self._thread.is_alive()
+
     def join(self, timeout):
         self._thread.join(timeout)
         if self._thread.is_alive():

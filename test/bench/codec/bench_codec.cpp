@@ -1,6 +1,6 @@
 // Codec costs, one iteration = one 20 ms frame of work, so every figure reads as "ns per 20 ms
-// frame": the bare G.711 tables, each codec's full 16 kHz decode/encode/conceal path, and the
-// speexdsp resampling steps the media path uses.
+// frame": the bare G.711 tables, each codec's full 16 kHz decode/encode/conceal path, the speexdsp
+// resampling steps the media path uses, and the half-band 2:1 resamplers G.711 uses instead.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -10,6 +10,7 @@
 
 #include "common/codec/codec.hpp"
 #include "common/codec/g711.hpp"
+#include "common/resample/half_band.hpp"
 #include "common/resample/resampler.hpp"
 
 namespace {
@@ -124,6 +125,18 @@ void resample(benchmark::State& state, int in_rate, int out_rate) {
     }
 }
 
+// The same 20 ms frames through the half-band filters, to set against resample() above.
+template <typename HalfBand>
+void half_band(benchmark::State& state, int in_rate, int out_rate) {
+    HalfBand r;
+    const std::vector<int16_t> in = signal(in_rate, static_cast<std::size_t>(in_rate) / 50);
+    std::vector<int16_t> out(static_cast<std::size_t>(out_rate) / 50);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(r.process(in, out));
+        benchmark::ClobberMemory();
+    }
+}
+
 const int kRegistered = [] {
     using benchmark::RegisterBenchmark;
     RegisterBenchmark("frame20ms/g711_table_8k/ulaw_encode+decode", g711_table, true);
@@ -148,6 +161,10 @@ const int kRegistered = [] {
     RegisterBenchmark("frame20ms/resample/16k_to_8k", resample, 16000, 8000);
     RegisterBenchmark("frame20ms/resample/16k_to_48k", resample, 16000, 48000);
     RegisterBenchmark("frame20ms/resample/48k_to_16k", resample, 48000, 16000);
+    RegisterBenchmark("frame20ms/half_band/8k_to_16k",
+                      half_band<sidebar::resample::HalfBandUpsampler>, 8000, 16000);
+    RegisterBenchmark("frame20ms/half_band/16k_to_8k",
+                      half_band<sidebar::resample::HalfBandDownsampler>, 16000, 8000);
     return 0;
 }();
 

@@ -279,3 +279,85 @@ SCENARIO("G.711 concealment of odd and tiny lengths stays in bounds", "[g711][pl
     std::vector<int16_t> none;
     dec->conceal(none);
 }
+
+SCENARIO("an odd concealment carries a 16 kHz sample instead of losing or repeating one",
+         "[g711][plc]") {
+    // spandsp's fill-in depends on how it is asked (its fade restarts per call), so the three
+    // decoders below ask it the same: 167 samples at 8 kHz, i.e. 334 at 16 kHz. `whole` hands
+    // them out at once; `cut` as 333 + 1, the 1 coming from the carried sample alone; `odd` as 333
+    // and carries the last sample into the decoded frames. All must give one identical stream.
+    auto whole = decoder(Kind::pcmu);
+    auto cut = decoder(Kind::pcmu);
+    auto odd = decoder(Kind::pcmu);
+    std::vector<int16_t> whole_out(334), cut_out, odd_out(333);
+    for (auto* dec : {whole.get(), cut.get(), odd.get()})
+        feed_tone(*dec, Kind::pcmu, 700.0, 6);
+    whole->conceal(whole_out);
+    for (std::size_t n : {333, 1}) {
+        std::vector<int16_t> part(n);
+        cut->conceal(part);
+        cut_out.insert(cut_out.end(), part.begin(), part.end());
+    }
+    odd->conceal(odd_out);
+
+    auto pcm8 = sidebar::codec::test::tone(8000, 700.0, 160 * 5, -10.0);
+    std::vector<uint8_t> payload(160);
+    std::vector<int16_t> out(kMaxDecodedSamples);
+    for (std::size_t f = 0; f < 5; ++f) {
+        g711::encode_ulaw(std::span(pcm8).subspan(f * 160, 160), payload);
+        for (auto [dec, stream] :
+             {std::pair{whole.get(), &whole_out}, std::pair{cut.get(), &cut_out},
+              std::pair{odd.get(), &odd_out}}) {
+            REQUIRE(dec->decode(payload, out).value() == 320);
+            stream->insert(stream->end(), out.begin(), out.begin() + 320);
+        }
+    }
+    CHECK(cut_out == whole_out);
+    REQUIRE(odd_out.size() == whole_out.size() - 1);
+    CHECK(std::equal(odd_out.begin(), odd_out.end(), whole_out.begin()));
+}
+
+SCENARIO("a G.711 round trip delays the 16 kHz signal by the half-band filter's delay, twice",
+         "[g711]") {
+    // A click on an odd sample lands on an 8 kHz sample after the downsampler's delay, so it
+    // comes back as a click exactly 2 * 29 samples later.
+    for (Kind kind : {Kind::pcmu, Kind::pcma}) {
+        auto enc = encoder(kind);
+        auto dec = decoder(kind);
+        std::vector<int16_t> in(2 * kFrameSamples, 0), decoded;
+        in[101] = 20000;
+        std::vector<uint8_t> payload(kMaxPayloadBytes);
+        std::vector<int16_t> out(kMaxDecodedSamples);
+        for (std::size_t f = 0; f < 2; ++f) {
+            auto bytes =
+                enc->encode(std::span(in).subspan(f * kFrameSamples, kFrameSamples), payload);
+            REQUIRE(bytes.ok());
+            REQUIRE(dec->decode(std::span(payload).first(*bytes), out).value() == kFrameSamples);
+            decoded.insert(decoded.end(), out.begin(), out.begin() + kFrameSamples);
+        }
+        const auto peak = std::max_element(decoded.begin(), decoded.end(),
+                                           [](int a, int b) { return std::abs(a) < std::abs(b); });
+        CHECK(peak - decoded.begin() ==
+              101 + 2 * std::ptrdiff_t(sidebar::resample::half_band::kDelay16k));
+    }
+}
+
+SCENARIO("a -10 dBFS 1 kHz tone keeps its level through the G.711 resampling", "[g711]") {
+    // Decoded from 8 kHz codes, so only the upsampler (and the codec's quantising) is measured.
+    auto dec = decoder(Kind::pcmu);
+    auto pcm8 = sidebar::codec::test::tone(8000, 1000.0, 160 * 60, -10.0);
+    std::vector<uint8_t> payload(160);
+    std::vector<int16_t> out(kMaxDecodedSamples), decoded;
+    for (std::size_t f = 0; f < 60; ++f) {
+        g711::encode_ulaw(std::span(pcm8).subspan(f * 160, 160), payload);
+        REQUIRE(dec->decode(payload, out).value() == 320);
+        decoded.insert(decoded.end(), out.begin(), out.begin() + 320);
+    }
+    const auto window = sidebar::codec::test::last_second(decoded);
+    std::vector<int16_t> codec_only(8000);  // the same codes decoded at 8 kHz, as the reference
+    std::vector<uint8_t> codes(8000);
+    g711::encode_ulaw(std::span(pcm8).last(8000), codes);
+    g711::decode_ulaw(codes, codec_only);
+    const double reference = amplitude_at(codec_only, 8000, 1000.0);
+    CHECK(amplitude_at(window, kInternalRate, 1000.0) / reference == Approx(1.0).epsilon(0.006));
+}

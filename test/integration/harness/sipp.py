@@ -23,11 +23,12 @@ def scenario_path(name):
 
 
 class SippResult:
-    def __init__(self, returncode, errors, log_path, error_file):
+    def __init__(self, returncode, errors, log_path, error_file, scenario_log=None):
         self.returncode = returncode
         self.errors = errors
         self.log_path = log_path
         self.error_file = error_file
+        self.scenario_log = scenario_log  # what the scenario's <log> actions wrote, if asked
 
     @property
     def passed(self):
@@ -37,9 +38,13 @@ class SippResult:
         return "SippResult(exit %s, errors=%r)" % (self.returncode, self.errors[-2000:])
 
     def describe(self):
-        return ("sipp exit %s; errors:\n%s\n--- log tail (%s):\n%s" %
+        notes = ""
+        if self.scenario_log:
+            notes = "\n--- the scenario's own log (%s):\n%s" % (self.scenario_log,
+                                                              tail(self.scenario_log, 20))
+        return ("sipp exit %s; errors:\n%s\n--- log tail (%s):\n%s%s" %
                 (self.returncode, self.errors.strip() or "<none>", self.log_path,
-                 tail(self.log_path, 30)))
+                 tail(self.log_path, 30), notes))
 
 
 def _args(name, workdir, keys, sets, inf):
@@ -57,10 +62,11 @@ def _args(name, workdir, keys, sets, inf):
 
 
 def run(scenario, target, workdir, name=None, calls=1, timeout=20, keys=None, sets=None,
-        inf=None, transport="u1", extra=()):
+        inf=None, transport="u1", extra=(), scenario_log=False):
     """Runs `scenario` (a name in scenarios/ or a path) against `target` ("127.0.0.1:5070")
     until `calls` calls are done or `timeout` seconds pass (then it fails: -timeout_error).
-    Returns a SippResult."""
+    scenario_log: keep what the scenario's <log> actions say (<name>.scenario.log; shown by
+    describe()). Returns a SippResult."""
     path = scenario if os.path.isabs(scenario) else scenario_path(scenario)
     name = name or "sipp-" + os.path.splitext(os.path.basename(path))[0]
     sip = ports.reserve(1)
@@ -69,6 +75,12 @@ def run(scenario, target, workdir, name=None, calls=1, timeout=20, keys=None, se
     argv = [SIPP, target, "-sf", path, "-m", str(calls), "-i", "127.0.0.1",
             "-p", str(sip.base), "-mi", "127.0.0.1", "-mp", str(media.base), "-t", transport,
             "-timeout", "%ds" % timeout, "-timeout_error", "-max_recv_loops", "1000"] + argv
+    notes = None
+    if scenario_log:
+        notes = os.path.join(workdir, name + ".scenario.log")
+        if os.path.exists(notes):
+            os.remove(notes)
+        argv += ["-trace_logs", "-log_file", notes]
     argv += list(extra)
     proc = Process(name, argv, workdir)
     proc.start(release=(sip, media))
@@ -83,7 +95,7 @@ def run(scenario, target, workdir, name=None, calls=1, timeout=20, keys=None, se
     if os.path.exists(error_file):
         with open(error_file, encoding="utf-8", errors="replace") as f:
             errors = f.read()
-    return SippResult(code, errors, proc.log_path, error_file)
+    return SippResult(code, errors, proc.log_path, error_file, notes)
 
 
 class SippUas:
@@ -91,7 +103,7 @@ class SippUas:
     UAC scenarios without the mixer. `target` is "127.0.0.1:<port>"."""
 
     def __init__(self, workdir, scenario="uas", name="sipp-uas", calls=1, timeout=30, keys=None,
-                 sets=None):
+                 sets=None, extra=()):
         self.port_block = ports.reserve(1)
         self.media = ports.reserve(6, tcp=False, align=2)
         self.port = self.port_block.base
@@ -103,8 +115,8 @@ class SippUas:
             source = ["-sf", scenario if os.path.isabs(scenario) else scenario_path(scenario)]
         self.process = Process(name, [SIPP] + source + [
             "-m", str(calls), "-i", "127.0.0.1", "-p", str(self.port), "-mi", "127.0.0.1",
-            "-mp", str(self.media.base), "-timeout", "%ds" % timeout, "-timeout_error"] + argv,
-                               workdir)
+            "-mp", str(self.media.base), "-timeout", "%ds" % timeout, "-timeout_error"] + argv +
+                               list(extra), workdir)
 
     def start(self):
         self.process.start(release=(self.port_block, self.media))

@@ -263,3 +263,23 @@ TEST_CASE("rooms without their own sidebar parent gain take mixing.default_paren
     REQUIRE(demo.rooms.size() == 2);
     CHECK(demo.rooms[0].sidebar_parent_gain_db == std::optional<double>(-9.0));
 }
+
+TEST_CASE("controllers: loopback by default, addresses checked, window bounded",
+          "[mixer][config]") {
+    const MixerConfig defaults = default_mixer_config();
+    CHECK(defaults.controllers.addresses == std::vector<std::string>{"127.0.0.1", "::1"});
+    CHECK(defaults.controllers.signature_window_s == 60);
+
+    const MixerConfig set = read_mixer_config(json::parse(mixer_with(
+        R"("controllers": {"addresses": ["10.0.0.7", "fd00::5"], "signature_window_s": 30})")));
+    CHECK(set.controllers.addresses == std::vector<std::string>{"10.0.0.7", "fd00::5"});
+    CHECK(set.controllers.signature_window_s == 30);
+
+    CHECK_THAT(
+        error_reading(mixer_with(R"("controllers": {"addresses": ["ivr.example.com"]})")),
+        Catch::Contains("mixer.controllers.addresses[0]") && Catch::Contains("ivr.example.com"));
+    CHECK_THAT(error_reading(mixer_with(R"("controllers": {"signature_window_s": 1})")),
+               Catch::Contains("mixer.controllers.signature_window_s"));
+    CHECK_THAT(error_reading(mixer_with(R"("controllers": {"trusted": true})")),
+               Catch::Contains("mixer.controllers.trusted"));
+}

@@ -4,6 +4,8 @@
 //          the figures are the mixer's late ticks, CPU, RSS per member, tick time, the jitter of
 //          its output packets, and the delay a click takes from one member to another.
 //   joins: INVITEs at a rate that grows 25 % per step until a step fails; max sustained rate.
+//   sidebars: media mode's members, plus a controller that puts a fraction of them into
+//          sidebars and back (sidebar_mode.cpp): control latencies and CPU with and without.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -11,9 +13,11 @@
 #include <stdexcept>
 #include <thread>
 
+#include "test/bench/mixer/load/load_plan.hpp"
 #include "test/bench/mixer/load/loadgen_options.hpp"
 #include "test/bench/mixer/load/mixer_probe.hpp"
 #include "test/bench/mixer/load/rtp_load.hpp"
+#include "test/bench/mixer/load/sidebar_mode.hpp"
 #include "test/bench/mixer/load/sip_client.hpp"
 
 namespace sidebar::loadgen {
@@ -23,23 +27,6 @@ double median(std::vector<double> v) {
     if (v.empty()) return -1;
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
-}
-
-double quantile_us(std::vector<int64_t> v, double q) {
-    if (v.empty()) return -1;
-    std::sort(v.begin(), v.end());
-    return static_cast<double>(v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))]);
-}
-
-std::string room_of(const Options& o, std::size_t member) {
-    return std::to_string(o.room_base + static_cast<int>(member) / o.room_size);
-}
-
-Role role_of(const Options& o, std::size_t member) {
-    const int pos = static_cast<int>(member) % o.room_size;
-    if (member == 0) return Role::clicker;
-    if (member < 2) return Role::quiet;  // member 1 is the probe; it must hear the click clearly
-    return pos >= o.room_size - o.talkers_per_room ? Role::talker : Role::quiet;
 }
 
 int run_media(const Options& o) {
@@ -182,8 +169,9 @@ int run_joins(const Options& o) {
 int main(int argc, char** argv) {
     try {
         const auto options = sidebar::loadgen::parse_options(argc, argv);
-        return options.mode == "joins" ? sidebar::loadgen::run_joins(options)
-                                       : sidebar::loadgen::run_media(options);
+        if (options.mode == "joins") return sidebar::loadgen::run_joins(options);
+        if (options.mode == "sidebars") return sidebar::loadgen::run_sidebars(options);
+        return sidebar::loadgen::run_media(options);
     } catch (const std::exception& e) {
         std::cerr << "sidebar_loadgen: " << e.what() << "\n";
         return 1;

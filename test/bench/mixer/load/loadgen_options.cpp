@@ -8,10 +8,11 @@ namespace sidebar::loadgen {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: sidebar_loadgen [--mode media|joins] [--sip-port P] [--admin-port P] [--pid PID]\n"
-    "  [--codec pcmu|opus] [--members N] [--room-size K] [--room-base NUMBER]\n"
+    "usage: sidebar_loadgen [--mode media|joins|sidebars] [--sip-port P] [--admin-port P]\n"
+    "  [--pid PID] [--codec pcmu|opus] [--members N] [--room-size K] [--room-base NUMBER]\n"
     "  [--talkers-per-room T] [--warmup-s S] [--measure-s S] [--per-socket M]\n"
-    "  [--concurrency C] [--join-rate R] [--join-rate-max R] [--join-step-s S] [--label TEXT]";
+    "  [--concurrency C] [--join-rate R] [--join-rate-max R] [--join-step-s S] [--label TEXT]\n"
+    "  [--sidebar-fraction F] [--sidebar-rounds R] [--sidebar-concurrency C] [--secret TEXT]";
 
 double number(const std::string& option, const std::string& text, double lo, double hi) {
     double v = 0;
@@ -40,7 +41,7 @@ Options parse_options(int argc, char** argv) {
         auto integer = [&](double lo, double hi) {
             return static_cast<int>(number(opt, v, lo, hi));
         };
-        if (opt == "--mode" && (v == "media" || v == "joins"))
+        if (opt == "--mode" && (v == "media" || v == "joins" || v == "sidebars"))
             o.mode = v;
         else if (opt == "--sip-port")
             o.sip_port = static_cast<uint16_t>(integer(1, 65535));
@@ -72,6 +73,14 @@ Options parse_options(int argc, char** argv) {
             o.join_rate_max = number(opt, v, 1, 100000);
         else if (opt == "--join-step-s")
             o.join_step_s = number(opt, v, 0.5, 60);
+        else if (opt == "--sidebar-fraction")
+            o.sidebar_fraction = number(opt, v, 0, 1);
+        else if (opt == "--sidebar-rounds")
+            o.sidebar_rounds = integer(1, 100);
+        else if (opt == "--sidebar-concurrency")
+            o.sidebar_concurrency = integer(1, 1000);
+        else if (opt == "--secret")
+            o.secret = v;
         else if (opt == "--label")
             o.label = v;
         else

@@ -7,7 +7,9 @@
 namespace sidebar::loadgen {
 
 struct Options {
-    std::string mode = "media";  // media: N members for a window; joins: SIP join-rate ramp
+    // media: N members for a window; joins: SIP join-rate ramp; sidebars: media plus a
+    // controller moving members into sidebars and back (sidebar_mode.hpp)
+    std::string mode = "media";
     uint16_t sip_port = 5070;
     uint16_t admin_port = 8070;
     int pid = 0;                 // the mixer's, for /proc sampling (0 = skip)
@@ -23,6 +25,11 @@ struct Options {
     double join_rate = 50;  // joins mode: first step's rate (per second)
     double join_rate_max = 2000;
     double join_step_s = 4;
+    double sidebar_fraction = 0.1;  // sidebars mode: share of members put into sidebars, in pairs
+    int sidebar_rounds = 2;         // sidebars mode: (sidebars, none) windows after the first none
+    int sidebar_concurrency = 4;    // sidebars mode: sidebars the controller builds at once
+    // The mixer config's `secret`, which signs the controller's requests (X-Sidebar-Auth).
+    std::string secret = "development-secret-change-me";
     std::string label;
 };
 

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <array>
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
@@ -71,6 +73,13 @@ std::optional<MixerSample> sample_process(int pid) {
     // After "(comm)": state is field 3, utime 14 and stime 15 (proc(5)), so indexes 11 and 12.
     const double hz = static_cast<double>(sysconf(_SC_CLK_TCK));
     s.cpu_seconds = (std::stod(f[11]) + std::stod(f[12])) / hz;
+    // The process CPU clock says the same in nanoseconds; /proc counts 10 ms jiffies, too coarse
+    // for a window of a few seconds at small N (the sidebar mode compares such windows).
+    clockid_t clock{};
+    timespec cpu{};
+    if (clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &cpu) == 0) {
+        s.cpu_seconds = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
+    }
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     while (std::getline(status, line)) {
         if (line.starts_with("VmRSS:")) s.rss_kb = std::stod(line.substr(6));
@@ -107,6 +116,25 @@ void sample_metrics(uint16_t admin_port, MixerSample& sample) {
         }
     }
     sample.metrics_ok = any;
+}
+
+std::vector<RoomMember> room_members(uint16_t admin_port, const std::string& room) {
+    const std::string text = http_get(admin_port, "/rooms/" + room);
+    const auto split = text.find("\r\n\r\n");
+    if (!text.starts_with("HTTP/1.1 200") || split == std::string::npos) return {};
+    // A truncated or odd answer is "no members": the caller then moves nobody.
+    const auto json = nlohmann::json::parse(text.substr(split + 4), nullptr, false);
+    std::vector<RoomMember> out;
+    if (!json.is_object() || !json.contains("members") || !json["members"].is_array()) return out;
+    for (const auto& m : json["members"]) {
+        if (!m.is_object()) continue;
+        RoomMember member;
+        member.number = m.value("number", 0u);
+        member.sidebar = m.value("sidebar", 0u);
+        member.call_id = m.value("call_id", std::string());
+        if (member.number != 0) out.push_back(std::move(member));
+    }
+    return out;
 }
 
 double tick_quantile_us(const MixerSample& before, const MixerSample& after, double q) {

@@ -245,7 +245,8 @@ MediaResult RtpLoad::run(const std::vector<MemberMedia>& members, const Payloads
     const int total_ticks = window.warmup_ticks + window.measure_ticks;
     int64_t deadline = clock_ns(CLOCK_MONOTONIC) + kTickNs;
     double send_sum_us = 0;
-    for (int tick = 0; tick < total_ticks; ++tick) {
+    int tick = 0;
+    for (; tick < total_ticks || (window.hold != nullptr && window.hold->load()); ++tick) {
         timespec ts{};
         ts.tv_sec = deadline / 1'000'000'000;
         ts.tv_nsec = deadline % 1'000'000'000;
@@ -314,13 +315,14 @@ MediaResult RtpLoad::run(const std::vector<MemberMedia>& members, const Payloads
     stop.store(true);
     receiver.join();
 
-    result.expected = static_cast<uint64_t>(window.measure_ticks) * members.size();
+    result.measured_ticks = tick - window.warmup_ticks;
+    result.expected = static_cast<uint64_t>(result.measured_ticks) * members.size();
     result.received = rx.received;
     result.unknown = rx.unknown;
     result.jitter_p50_us = percentile(rx.bins, rx.intervals, 0.50);
     result.jitter_p99_us = percentile(rx.bins, rx.intervals, 0.99);
     result.jitter_max_us = rx.max_us;
-    result.send_mean_us = total_ticks > 0 ? send_sum_us / total_ticks : 0;
+    result.send_mean_us = tick > 0 ? send_sum_us / tick : 0;
     result.clicks_sent = static_cast<int>(clicks_ns.size());
     for (int64_t sent : clicks_ns) {
         for (int64_t onset : rx.onsets_ns) {

@@ -5,6 +5,7 @@
 // the mixer's output and the arrival of the clicker's click in the probe member's stream.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <semaphore>
@@ -24,9 +25,13 @@ struct MemberMedia {
 struct MediaWindow {
     int warmup_ticks = 100;
     int measure_ticks = 400;
+    // When set, the measured window goes on past measure_ticks while *hold is true: the sidebar
+    // mode keeps the media up for as long as its controller phases take.
+    const std::atomic<bool>* hold = nullptr;
 };
 
 struct MediaResult {
+    int measured_ticks = 0;
     uint64_t expected = 0;  // members x measured ticks
     uint64_t received = 0;  // packets received in the window
     uint64_t unknown = 0;   // packets from ports that are no member's

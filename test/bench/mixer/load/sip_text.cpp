@@ -93,6 +93,8 @@ std::optional<SipMessage> parse_sip(std::string_view datagram) {
     msg.call_id = std::string(*call_id);
     const auto space = cseq->find(' ');
     if (space == std::string_view::npos) return std::nullopt;
+    auto [c_end, c_ec] = std::from_chars(cseq->data(), cseq->data() + space, msg.cseq);
+    if (c_ec != std::errc() || c_end != cseq->data() + space) return std::nullopt;
     msg.cseq_method = std::string(trim(cseq->substr(space + 1)));
     if (auto to = header_value(head, "To", "t")) msg.to_tag = param_value(*to, "tag");
     if (auto contact = header_value(head, "Contact", "m")) msg.contact_uri = uri_of(*contact);

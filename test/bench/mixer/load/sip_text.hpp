@@ -15,6 +15,7 @@ struct SipMessage {
     std::string method;  // requests
     int status = 0;      // responses
     std::string call_id;
+    uint32_t cseq = 0;
     std::string cseq_method;
     std::string to_tag;
     std::string contact_uri;  // from Contact, without <> and parameters
