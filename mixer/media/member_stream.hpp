@@ -75,6 +75,8 @@ class MemberStream : public std::enable_shared_from_this<MemberStream> {
     bool timed_out(int64_t now_us) const;
 
     codec::Kind codec() const { return negotiated_.codec.kind; }
+    // Whether we send media to it at all (not inactive, not sendonly from its side).
+    bool sends_media() const { return negotiated_.we_send(); }
     const sdp::Negotiated& negotiated() const { return negotiated_; }
     uint16_t local_port() const { return local_port_; }
     const MemberStreamStats& stats() const { return stats_; }

@@ -54,6 +54,7 @@ void Room::tick() {
     send_outputs(now_us);
     send_legs(now_us);
     send_channels(now_us);
+    if (!channels_.empty()) expire_channels(now_us);  // the menu's answer timeout, to the tick
     notify_routed_refers();
     if (tick_count_ % kHousekeepingTicks == 0) housekeeping(now_us);
 
@@ -154,7 +155,6 @@ void Room::report_counters(Member& member) {
 
 void Room::housekeeping(int64_t now_us) {
     encoders_.collect(tick_count_);
-    expire_channels(now_us);
     std::vector<uint32_t> timed_out;
     for (auto& [number, member] : members_) {
         member.speaking = engine_.is_contributing(number);

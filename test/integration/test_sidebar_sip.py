@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mixer_it  # noqa: E402
 import sidebar_it  # noqa: E402
 from sidebar_it import ROOM  # noqa: E402
+from harness.conference_watcher import Watcher  # noqa: E402
 from harness.mixer import Mixer  # noqa: E402
 from harness.sip_controller import SipError  # noqa: E402
 from harness.testcase import IntegrationTestCase  # noqa: E402
@@ -183,6 +184,32 @@ class SidebarSipTest(IntegrationTestCase):
         self.calls_passed(calls)
 
     # --- the Python controller ---------------------------------------------------------------
+
+    def test_roster_shows_sidebars(self):
+        """RFC 4575: a subscriber of the room sees each sidebar under sidebars-by-val with its
+        members, the moved member as muted-via-focus in the main roster, and the sidebar go."""
+        self.start_mixer()
+        numbers, calls = self.members("kim", "lee")
+        kim = numbers["kim"]
+        watcher = Watcher(self.mixer.sip_port)
+        self.addCleanup(watcher.close)
+        watcher.subscribe(ROOM)
+        watcher.wait_notify(lambda h, b: 'state="full"' in b, 5, "full state")
+        with sidebar_it.controller(self.mixer) as ctl:
+            sb1 = ctl.create_sidebar(ROOM, parent_gain=-12)
+            r = ctl.refer(sb1, self.member_uri(kim))
+            self.assertEqual((r.status, r.sipfrags), (202, [100, 200]), r)
+            sidebar_uri = "conf=%s.sb1@" % ROOM
+            _, body = watcher.wait_notify(
+                lambda h, b: "<sidebars-by-val" in b and sidebar_uri in b and
+                "muted-via-focus" in b, 10, "with sidebar 1 holding member %d" % kim)
+            entry = body[body.index("<sidebars-by-val"):]
+            self.assertIn("member=%s.%d@" % (ROOM, kim), entry,
+                          "the sidebar's entry lists its member: %s" % entry)
+            self.assertEqual(ctl.bye(sb1), 200)
+        watcher.wait_notify(lambda h, b: sidebar_uri in b and 'state="deleted"' in b, 10,
+                            "deleting sidebar 1 after its BYE")
+        self.calls_passed(calls)
 
     def test_move_between_sidebars_and_back(self):
         self.start_mixer()

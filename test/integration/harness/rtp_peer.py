@@ -51,6 +51,11 @@ def ulaw_encode(sample):
 _DECODE = [ulaw_decode(b) for b in range(256)]
 
 
+def pcmu_decode(data):
+    """µ-law bytes to a list of 16-bit linear samples."""
+    return [_DECODE[b] for b in data]
+
+
 def pcmu_tone(hz, dbfs):
     """One second (8000 µ-law bytes) of a sine of whole `hz` at `dbfs` (peak re full scale):
     a whole number of Hz repeats exactly every second."""
@@ -220,7 +225,7 @@ class RtpPeer:
         total = max(k + len(v) for k, v in samples.items())
         pcm = [0] * total
         for offset, payload in samples.items():
-            pcm[offset:offset + len(payload)] = [_DECODE[b] for b in payload]
+            pcm[offset:offset + len(payload)] = pcmu_decode(payload)
         with wave.open(path, "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)

@@ -2,8 +2,8 @@
 5.4 and the sidebar control contract): it creates sidebars (INVITE sidebar=<room>), moves members
 (REFER, in the controlling dialog or out of dialog), ends sidebars (BYE), and answers what the
 mixer sends back (the NOTIFYs that report a REFER's progress, the BYE with which the mixer ends a
-sidebar); it also opens service channels (INVITE member=<room>.<k>, invite()). Trusted requests carry X-Sidebar-Auth: v1.<unix>.<hex HMAC-SHA256 of
-"v1\\nMETHOD\\nCall-ID\\nCSeq-number\\nunix">.
+sidebar), and opens service channels (INVITE member=<room>.<k>: invite()). Trusted requests
+carry X-Sidebar-Auth: v1.<unix>.<hex HMAC-SHA256 of "v1\\nMETHOD\\nCall-ID\\nCSeq-number\\nunix">.
 
 Standard library only: one UDP socket on a free loopback port, one receive thread that files
 responses under their client transaction and answers requests at once; requests are retransmitted
