@@ -111,13 +111,7 @@ void Room::admit(JoinRequest request) {
                                       negotiated.reason()));
         return;
     }
-    MemberStreamSettings settings;
-    settings.jitter_min_ms = config.rtp.jitter_min_ms;
-    settings.jitter_max_ms = config.rtp.jitter_max_ms;
-    settings.inactivity_timeout = config.rtp.inactivity_timeout;
-    settings.cname = "conf=" + info_.number + "@" + config.contact_host();
-    settings.signalling_address = request.source_address;
-    auto stream = MemberStream::create(std::move(*ports), *negotiated, std::move(settings));
+    auto stream = make_stream(std::move(*ports), *negotiated, request.source_address);
     if (!stream) {
         refused("join_failed", 500, stream.message());
         sip.respond(request.handle, 500);
@@ -140,7 +134,6 @@ void Room::admit(JoinRequest request) {
     member.joined_unix = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-    member.stream->start(steady_us());
     VoiceProcessing processing;
     processing.noise_suppression = config.mixing.noise_suppression;
     processing.agc = config.mixing.agc;

@@ -2,7 +2,6 @@
 // and emptied by REFER, ended by BYE on the controlling dialog, when their last member leaves,
 // or when the main room ends. Who hears whom is the engine's business (its gain matrix keeps
 // sidebars private); this file keeps the signalling side of each sidebar.
-#include <chrono>
 #include <random>
 
 #include "common/log/log.hpp"
@@ -19,12 +18,6 @@ constexpr MemberId kLegIdBase = 1u << 30;
 
 MemberId leg_id(uint32_t sidebar) {
     return kLegIdBase + sidebar;
-}
-
-int64_t steady_now_us() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace
@@ -109,13 +102,7 @@ void Room::create_sidebar(SidebarRequest request) {
                        sip::with_warning(negotiated.warning_code(), config.contact_host(),
                                          negotiated.reason()));
     }
-    MemberStreamSettings settings;
-    settings.jitter_min_ms = config.rtp.jitter_min_ms;
-    settings.jitter_max_ms = config.rtp.jitter_max_ms;
-    settings.inactivity_timeout = config.rtp.inactivity_timeout;
-    settings.cname = "conf=" + info_.number + "@" + config.contact_host();
-    settings.signalling_address = request.source_address;
-    auto stream = MemberStream::create(std::move(*ports), *negotiated, std::move(settings));
+    auto stream = make_stream(std::move(*ports), *negotiated, request.source_address);
     if (!stream) return refused(500, stream.message());
     if (engine_.sidebars().size() >= kMaxSidebars) return refused(503, "too many sidebars");
 
@@ -123,7 +110,6 @@ void Room::create_sidebar(SidebarRequest request) {
     sidebar.control = request.handle;
     sidebar.call_id = request.call_id;
     sidebar.leg = std::move(*stream);
-    sidebar.leg->start(steady_now_us());
     engine_.add_member(leg_id(sidebar.number));
     engine_.move_member(leg_id(sidebar.number), sidebar.group);
 

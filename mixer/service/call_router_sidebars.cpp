@@ -33,29 +33,37 @@ std::optional<std::optional<double>> parse_parent_gain(std::string_view text) {
     return std::optional<double>(value);
 }
 
-}  // namespace
-
-bool CallRouter::trusted_or_refused(const sip::Event& event) {
-    const std::string why = trust_.refusal(event);
-    if (why.empty()) return true;
+void log_refused_controller(const sip::Event& event, const std::string& why) {
     log::warn("controller_refused")
         .field("call-id", event.call_id)
         .field("method", event.method)
         .field("to", event.request_user)
         .field("source", event.source_address)
         .msg(why);
+}
+
+// The member a REFER names: Refer-To sip:member=<room>.<k>@host.
+std::optional<sip::Resource> referred_member(const sip::Event& event) {
+    const std::string user = event.refer_to.substr(0, event.refer_to.find('@'));
+    if (!user.starts_with("sip:")) return std::nullopt;
+    auto member = sip::parse_resource(user.substr(4));
+    if (!member || member->kind != sip::Resource::Kind::member) return std::nullopt;
+    return member;
+}
+
+}  // namespace
+
+bool CallRouter::trusted_or_refused(const sip::Event& event) {
+    const std::string why = trust_.refusal(event);
+    if (why.empty()) return true;
+    log_refused_controller(event, why);
     refuse(event, 403, "not a trusted controller");
     return false;
 }
 
 int CallRouter::refer_answer(const sip::Event& event) const {
     if (const std::string why = trust_.refusal(event); !why.empty()) {
-        log::warn("controller_refused")
-            .field("call-id", event.call_id)
-            .field("method", event.method)
-            .field("to", event.request_user)
-            .field("source", event.source_address)
-            .msg(why);
+        log_refused_controller(event, why);
         return 403;
     }
     auto target = sip::parse_resource(event.request_user);
@@ -67,9 +75,7 @@ int CallRouter::refer_answer(const sip::Event& event) const {
             .msg("not a room or sidebar URI");
         return 404;
     }
-    const std::string refer_user = event.refer_to.substr(0, event.refer_to.find('@'));
-    auto member = sip::parse_resource(refer_user.starts_with("sip:") ? refer_user.substr(4) : "");
-    if (!member || member->kind != sip::Resource::Kind::member) {
+    if (!referred_member(event)) {
         log::info("refer_refused")
             .field("call-id", event.call_id)
             .field("refer-to", event.refer_to)
@@ -140,8 +146,7 @@ void CallRouter::on_invite_response(const sip::Event& event) {
 void CallRouter::on_refer(const sip::Event& event) {
     if (event.status >= 300) return;  // refused on the SIP thread (and logged there)
     auto target = sip::parse_resource(event.request_user);
-    const std::string refer_user = event.refer_to.substr(0, event.refer_to.find('@'));
-    auto member = sip::parse_resource(refer_user.starts_with("sip:") ? refer_user.substr(4) : "");
+    auto member = referred_member(event);
     std::shared_ptr<Room> room = target ? find_room(target->room) : nullptr;
     if (!target || !member || !room || member->room != target->room) {
         log::info("refer_failed")
