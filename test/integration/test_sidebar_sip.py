@@ -211,6 +211,40 @@ class SidebarSipTest(IntegrationTestCase):
                             "deleting sidebar 1 after its BYE")
         self.calls_passed(calls)
 
+    def test_admin_sidebars(self):
+        """The admin API's sidebar routes: the same rules as SIP, and clear errors."""
+        self.start_mixer()
+        numbers, calls = self.members("mia", "ned")
+        mia = numbers["mia"]
+        base = "/rooms/%s/sidebars" % ROOM
+        admin = self.mixer.admin
+        self.assertEqual(admin("POST", base, {"parent_gain_db": -6}, token="")[0], 401)
+        self.assertEqual(admin("POST", base, {"parent_gain_db": 5})[0], 400)
+        self.assertEqual(admin("POST", base, {"parent_gain_db": "loud"})[0], 400)
+        status, body = admin("POST", base, {"parent_gain_db": "off"})
+        self.assertEqual((status, body.get("sidebar")), (201, 1), body)
+        self.assertEqual(admin("POST", base + "/1/members", {"member": 99})[0], 404)
+        self.assertEqual(admin("POST", base + "/7/members", {"member": mia})[0], 404)
+        self.assertEqual(admin("POST", base + "/1/members", {"who": mia})[0], 400)
+        self.assertEqual(admin("POST", base + "/1/members", {"member": mia})[0], 200)
+        sidebar_it.wait_placement(self.mixer, mia, 1)
+        listed = sidebar_it.sidebars(self.mixer)
+        self.assertEqual([(s["sidebar"], s["members"], s["parent_gain_db"], s["controller"])
+                          for s in listed], [(1, [mia], None, "admin")], listed)
+        self.assertEqual(admin("DELETE", base + "/1/members/%d" % numbers["ned"])[0], 404)
+        self.assertEqual(admin("DELETE", base + "/1/members/%d" % mia)[0], 200)
+        sidebar_it.wait_placement(self.mixer, mia, 0)
+        # Moving the last member out ended the sidebar, as a hang-up would.
+        self.assertEqual(sidebar_it.sidebars(self.mixer), [])
+        status, body = admin("POST", base, {})
+        self.assertEqual((status, body.get("sidebar")), (201, 1), body)
+        self.assertEqual(admin("POST", base + "/1/members", {"member": mia})[0], 200)
+        self.assertEqual(admin("DELETE", base + "/1")[0], 200)
+        sidebar_it.wait_placement(self.mixer, mia, 0)
+        self.assertEqual(admin("DELETE", base + "/1")[0], 404)
+        self.assertTrue(sidebar_it.events(self.mixer, "sidebar_ended", reason="admin"))
+        self.calls_passed(calls)
+
     def test_move_between_sidebars_and_back(self):
         self.start_mixer()
         numbers, calls = self.members("frank", "grace")
